@@ -1,0 +1,131 @@
+package io.s4stream.models.onnx;
+
+import io.s4stream.models.io.Tensor;
+import io.s4stream.models.s4.DiscreteSsm;
+import java.util.List;
+import java.util.Map;
+
+/** Emits the ONNX nodes of each layer kind into an {@link OnnxGraph}; tensors are [B, T, C]. */
+final class LayerEmitter {
+    private final OnnxGraph g;
+    private final Map<String, Tensor> weights;
+
+    LayerEmitter(OnnxGraph g, Map<String, Tensor> weights) {
+        this.g = g;
+        this.weights = weights;
+    }
+
+    /** x W^T + b with W [out, in] from {@code prefix + "weight"}. */
+    String linear(String x, String prefix) {
+        Tensor w = weights.get(prefix + "weight");
+        Tensor b = weights.get(prefix + "bias");
+        int out = w.dim(0);
+        int in = w.dim(1);
+        float[] wt = new float[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                wt[i * out + o] = w.get(o * in + i);
+            }
+        }
+        String y = g.op("MatMul", x, g.constant(prefix + "wT", wt, in, out));
+        return g.op("Add", y, g.constant(prefix + "b", b.data(), out));
+    }
+
+    /** [B, T, 1] floats holding indices -> [B, T, dim] rows. */
+    String embedding(String x, String prefix) {
+        Tensor w = weights.get(prefix + "weight");
+        String idx = g.op("Cast", Map.of("to", 7), g.op("Squeeze", x, g.int64s(2)));
+        return g.op("Gather", Map.of("axis", 0), g.constant(prefix + "table", w.data(), w.dim(0), w.dim(1)), idx);
+    }
+
+    String layerNorm(String x, String prefix) {
+        Tensor w = weights.get(prefix + "weight");
+        Tensor b = weights.get(prefix + "bias");
+        return g.op("LayerNormalization", Map.of("axis", -1, "epsilon", 1e-5f), x,
+                g.constant(prefix + "gamma", w.data(), w.dim(0)), g.constant(prefix + "beta", b.data(), b.dim(0)));
+    }
+
+    /** Exact GELU: x/2 (1 + erf(x / sqrt 2)). */
+    String gelu(String x) {
+        String e = g.op("Erf", g.op("Mul", x, g.constant("inv_sqrt2", new float[] {(float) (1 / Math.sqrt(2))})));
+        String onePlus = g.op("Add", e, g.constant("one", new float[] {1f}));
+        return g.op("Mul", g.op("Mul", x, g.constant("half", new float[] {0.5f})), onePlus);
+    }
+
+    /**
+     * The official block on [B, t, H]: SSM (+D) -> GELU -> Linear(H -> 2H) -> GLU. Returns the
+     * output value and the next-state value.
+     */
+    String[] s4Block(String x, String prefix, DiscreteSsm ssm, String state, int t) {
+        String[] ssmOut = t == 1 && ssm.diagonal() ? diagonalStep(x, ssm, state) : chunk(x, ssm, state, t);
+        String y = linear(gelu(ssmOut[0]), prefix + "output_linear.0.");
+        int h = ssm.channels();
+        List<String> halves = g.ops("Split", 2, Map.of("axis", -1), y, g.int64s(h, h));
+        String gated = g.op("Mul", halves.get(0), g.op("Sigmoid", halves.get(1)));
+        return new String[] {gated, ssmOut[1]};
+    }
+
+    /** T steps of every channel as one batched product with the exact (T+N)^2 map per channel. */
+    private String[] chunk(String x, DiscreteSsm ssm, String state, int t) {
+        int h = ssm.channels();
+        int n = ssm.size();
+        int w = t + n;
+        float[] maps = new float[h * w * w];
+        for (int ch = 0; ch < h; ch++) {
+            double[] m = ssm.chunkMatrix(ch, t);
+            for (int i = 0; i < m.length; i++) {
+                maps[ch * w * w + i] = (float) m[i];
+            }
+        }
+        String uT = g.op("Transpose", Map.of("perm", new long[] {2, 1, 0}), x); // [H, t, B]
+        String sT = g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), state); // [H, N, B]
+        String z = g.op("Concat", Map.of("axis", 1), uT, sT);
+        String out = g.op("MatMul", g.constant("ssm_map", maps, h, w, w), z); // [H, t+N, B]
+        List<String> parts = g.ops("Split", 2, Map.of("axis", 1), out, g.int64s(t, n));
+        String y = g.op("Transpose", Map.of("perm", new long[] {2, 1, 0}), parts.get(0));
+        String next = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), parts.get(1));
+        return new String[] {y, next};
+    }
+
+    /**
+     * One step of a diagonal layer, elementwise on the state [B, H, N] = [a | b] (real and imaginary
+     * parts of the N/2 modes): x' = x * P1 + swap(x) * P2 + u B, y = sum(x' C) + D u.
+     */
+    private String[] diagonalStep(String x, DiscreteSsm ssm, String state) {
+        int h = ssm.channels();
+        int n = ssm.size();
+        int m = n / 2;
+        float[] p1 = new float[h * n];
+        float[] p2 = new float[h * n];
+        float[] b = new float[h * n];
+        float[] c = new float[h * n];
+        float[] d = new float[h];
+        for (int ch = 0; ch < h; ch++) {
+            for (int i = 0; i < m; i++) {
+                float alpha = (float) ssm.a(ch, i, i);
+                float beta = (float) ssm.a(ch, m + i, i);
+                p1[ch * n + i] = alpha;
+                p1[ch * n + m + i] = alpha;
+                p2[ch * n + i] = -beta;
+                p2[ch * n + m + i] = beta;
+            }
+            for (int i = 0; i < n; i++) {
+                b[ch * n + i] = (float) ssm.b(ch, i);
+                c[ch * n + i] = (float) ssm.c(ch, i);
+            }
+            d[ch] = (float) ssm.d(ch);
+        }
+        String u = g.op("Reshape", x, g.int64s(0, h, 1)); // [B, H, 1]
+        List<String> halves = g.ops("Split", 2, Map.of("axis", 2), state, g.int64s(m, m));
+        String swapped = g.op("Concat", Map.of("axis", 2), halves.get(1), halves.get(0));
+        String next = g.op("Add",
+                g.op("Add", g.op("Mul", state, g.constant("ssm_p1", p1, h, n)),
+                        g.op("Mul", swapped, g.constant("ssm_p2", p2, h, n))),
+                g.op("Mul", u, g.constant("ssm_b", b, h, n)));
+        String y = g.op("ReduceSum", Map.of("keepdims", 0), g.op("Mul", next, g.constant("ssm_c", c, h, n)),
+                g.int64s(2)); // [B, H]
+        String u2 = g.op("Reshape", x, g.int64s(0, h)); // [B, H]
+        y = g.op("Add", y, g.op("Mul", u2, g.constant("ssm_d", d, h)));
+        return new String[] {g.op("Reshape", y, g.int64s(0, 1, h)), next};
+    }
+}

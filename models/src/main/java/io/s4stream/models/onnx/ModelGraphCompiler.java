@@ -1,0 +1,152 @@
+package io.s4stream.models.onnx;
+
+import io.s4stream.models.io.Tensor;
+import io.s4stream.models.runtime.StateSpec;
+import io.s4stream.models.s4.DiscreteSsm;
+import io.s4stream.models.s4.SsmParams;
+import io.s4stream.models.s4.Weights;
+import io.s4stream.models.spec.BlockSpec;
+import io.s4stream.models.spec.LayerSpec;
+import io.s4stream.models.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a {@link ModelSpec} and its weights into an ONNX graph that advances every stream of a
+ * batch by exactly {@code samples} input samples: inputs {@code u} [B, samples, C_in] and
+ * {@code state<i>} [B, H_i, N_i]; outputs {@code y} [B, samples/frame, C_out] and
+ * {@code state<i>_out}.
+ *
+ * <p>Each S4 layer runs its T local steps as one batched matrix product per channel with the exact
+ * (T+N) x (T+N) map from [u_0..u_{T-1}, x_{-1}] to [y_0..y_{T-1}, x_{T-1}] (a Toeplitz block of
+ * the kernel, the observability and controllability blocks, and A^T), computed in float64 from the
+ * per-sample recurrence. A single step of a diagonal layer is elementwise instead.
+ */
+public final class ModelGraphCompiler {
+    public static final String INPUT = "u";
+    public static final String OUTPUT = "y";
+
+    private final ModelSpec spec;
+    private final Map<String, Tensor> weights;
+    private final List<DiscreteSsm> ssms = new ArrayList<>();
+    private final List<StateSpec> states = new ArrayList<>();
+
+    public ModelGraphCompiler(ModelSpec spec, Map<String, Tensor> weights) {
+        this.spec = spec;
+        this.weights = weights;
+        for (LayerSpec layer : spec.layers()) {
+            BlockSpec block = blockOf(layer);
+            if (block != null) {
+                String prefix = LayerSpec.prefix(layer.name()) + (layer instanceof LayerSpec.Residual ? "block." : "");
+                DiscreteSsm ssm = DiscreteSsm.of(SsmParams.fromWeights(weights, prefix, block));
+                states.add(new StateSpec("state" + ssms.size(), ssm.channels(), ssm.size()));
+                ssms.add(ssm);
+            }
+            checkWeights(layer);
+        }
+    }
+
+    private static BlockSpec blockOf(LayerSpec layer) {
+        if (layer instanceof LayerSpec.S4Block b) {
+            return b.block();
+        }
+        if (layer instanceof LayerSpec.Residual r) {
+            return r.block();
+        }
+        return null;
+    }
+
+    public List<StateSpec> states() {
+        return List.copyOf(states);
+    }
+
+    public List<DiscreteSsm> ssms() {
+        return List.copyOf(ssms);
+    }
+
+    /** Fails early, naming the tensor, if a non-S4 layer's weights are missing or misshapen. */
+    private void checkWeights(LayerSpec layer) {
+        String p = LayerSpec.prefix(layer.name());
+        if (layer instanceof LayerSpec.Pool pool) {
+            Weights.require(weights, p + "weight", pool.outChannels(), (long) pool.poolFactor() * pool.inChannels());
+            Weights.require(weights, p + "bias", pool.outChannels());
+        } else if (layer instanceof LayerSpec.Linear lin) {
+            Weights.require(weights, p + "weight", lin.outChannels(), lin.inChannels());
+            Weights.require(weights, p + "bias", lin.outChannels());
+        } else if (layer instanceof LayerSpec.Embedding e) {
+            Weights.require(weights, p + "weight", e.num(), e.dim());
+        } else if (layer instanceof LayerSpec.LayerNorm n) {
+            Weights.require(weights, p + "weight", n.dim());
+            Weights.require(weights, p + "bias", n.dim());
+        } else if (layer instanceof LayerSpec.Residual r) {
+            if (r.layerNorm()) {
+                Weights.require(weights, p + "norm.weight", r.block().dModel());
+                Weights.require(weights, p + "norm.bias", r.block().dModel());
+            }
+            checkBlockLinear(p + "block.", r.block().dModel());
+        } else if (layer instanceof LayerSpec.S4Block b) {
+            checkBlockLinear(p, b.block().dModel());
+        }
+    }
+
+    private void checkBlockLinear(String p, int h) {
+        Weights.require(weights, p + "output_linear.0.weight", 2L * h, h);
+        Weights.require(weights, p + "output_linear.0.bias", 2L * h);
+    }
+
+    /** The graph advancing {@code samples} input samples (a positive multiple of the frame). */
+    public byte[] compile(int samples) {
+        int frame = spec.frame();
+        if (samples < frame || samples % frame != 0) {
+            throw new IllegalArgumentException(
+                    "chunk of " + samples + " samples is not a positive multiple of the model's frame " + frame);
+        }
+        OnnxGraph g = new OnnxGraph(spec.name() + "_T" + samples);
+        g.metadata("s4stream.model", spec.name());
+        g.metadata("s4stream.version", spec.version());
+        g.metadata("s4stream.samples", Integer.toString(samples));
+        String x = g.input(INPUT, -1, samples, spec.inputChannels());
+        List<String> stateIn = new ArrayList<>();
+        for (StateSpec s : states) {
+            stateIn.add(g.input(s.name(), -1, s.channels(), s.size()));
+        }
+        LayerEmitter emitter = new LayerEmitter(g, weights);
+        int t = samples;
+        int ssmIndex = 0;
+        for (LayerSpec layer : spec.layers()) {
+            String p = LayerSpec.prefix(layer.name());
+            if (layer instanceof LayerSpec.Pool pool) {
+                t /= pool.poolFactor();
+                x = g.op("Reshape", x, g.int64s(0, t, (long) pool.poolFactor() * pool.inChannels()));
+                x = emitter.linear(x, p);
+            } else if (layer instanceof LayerSpec.Linear) {
+                x = emitter.linear(x, p);
+            } else if (layer instanceof LayerSpec.Embedding) {
+                x = emitter.embedding(x, p);
+            } else if (layer instanceof LayerSpec.LayerNorm) {
+                x = emitter.layerNorm(x, p);
+            } else if (layer instanceof LayerSpec.Gelu) {
+                x = emitter.gelu(x);
+            } else if (layer instanceof LayerSpec.S4Block) {
+                String[] out = emitter.s4Block(x, p, ssms.get(ssmIndex), stateIn.get(ssmIndex), t);
+                x = out[0];
+                g.output(out[1], states.get(ssmIndex).name() + "_out", -1, ssms.get(ssmIndex).channels(),
+                        ssms.get(ssmIndex).size());
+                ssmIndex++;
+            } else if (layer instanceof LayerSpec.Residual r) {
+                String in = r.layerNorm() && r.prenorm() ? emitter.layerNorm(x, p + "norm.") : x;
+                String[] out = emitter.s4Block(in, p + "block.", ssms.get(ssmIndex), stateIn.get(ssmIndex), t);
+                x = g.op("Add", x, out[0]);
+                if (r.layerNorm() && !r.prenorm()) {
+                    x = emitter.layerNorm(x, p + "norm.");
+                }
+                g.output(out[1], states.get(ssmIndex).name() + "_out", -1, ssms.get(ssmIndex).channels(),
+                        ssms.get(ssmIndex).size());
+                ssmIndex++;
+            }
+        }
+        g.output(x, OUTPUT, -1, samples / frame, spec.outputChannels());
+        return g.toBytes();
+    }
+}

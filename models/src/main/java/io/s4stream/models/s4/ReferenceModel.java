@@ -1,0 +1,156 @@
+package io.s4stream.models.s4;
+
+import io.s4stream.models.io.Tensor;
+import io.s4stream.models.spec.LayerSpec;
+import io.s4stream.models.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole model in float64, layer by layer over a full sequence, with every S4 layer run by its
+ * per-sample recurrence ({@link DiscreteSsm#step}): the ground truth the ONNX graphs are held to.
+ */
+public final class ReferenceModel {
+    private final ModelSpec spec;
+    private final Map<String, Tensor> weights;
+    private final List<DiscreteSsm> ssms = new ArrayList<>();
+
+    public ReferenceModel(ModelSpec spec, Map<String, Tensor> weights) {
+        this.spec = spec;
+        this.weights = weights;
+        for (LayerSpec l : spec.layers()) {
+            if (l instanceof LayerSpec.S4Block b) {
+                ssms.add(DiscreteSsm.of(SsmParams.fromWeights(weights, LayerSpec.prefix(l.name()), b.block())));
+            } else if (l instanceof LayerSpec.Residual r) {
+                ssms.add(DiscreteSsm.of(SsmParams.fromWeights(weights, LayerSpec.prefix(l.name()) + "block.", r.block())));
+            }
+        }
+    }
+
+    /** input [length][C_in] -> output [length/frame][C_out], from the zero state. */
+    public double[] forward(double[] input, int length) {
+        double[] x = input;
+        int t = length;
+        int c = spec.inputChannels();
+        int ssm = 0;
+        for (LayerSpec l : spec.layers()) {
+            String p = LayerSpec.prefix(l.name());
+            if (l instanceof LayerSpec.Pool pool) {
+                t /= pool.poolFactor();
+                double[] grouped = new double[t * pool.poolFactor() * c];
+                System.arraycopy(x, 0, grouped, 0, grouped.length);
+                x = linear(grouped, t, p);
+            } else if (l instanceof LayerSpec.Linear) {
+                x = linear(x, t, p);
+            } else if (l instanceof LayerSpec.Embedding e) {
+                Tensor w = weights.get(p + "weight");
+                double[] y = new double[t * e.dim()];
+                for (int i = 0; i < t; i++) {
+                    int idx = (int) x[i];
+                    for (int j = 0; j < e.dim(); j++) {
+                        y[i * e.dim() + j] = w.get(idx * e.dim() + j);
+                    }
+                }
+                x = y;
+            } else if (l instanceof LayerSpec.LayerNorm) {
+                x = layerNorm(x, t, p);
+            } else if (l instanceof LayerSpec.Gelu) {
+                x = gelu(x);
+            } else if (l instanceof LayerSpec.S4Block) {
+                x = block(x, t, p, ssms.get(ssm++));
+            } else if (l instanceof LayerSpec.Residual r) {
+                double[] in = r.layerNorm() && r.prenorm() ? layerNorm(x, t, p + "norm.") : x;
+                double[] y = block(in, t, p + "block.", ssms.get(ssm++));
+                for (int i = 0; i < y.length; i++) {
+                    y[i] += x[i];
+                }
+                x = r.layerNorm() && !r.prenorm() ? layerNorm(y, t, p + "norm.") : y;
+            }
+            c = l.outChannels();
+        }
+        return x;
+    }
+
+    /** The SSM alone by its recurrence, [t][H] -> [t][H] (D included). */
+    public static double[] recurrence(DiscreteSsm ssm, double[] u, int t) {
+        int h = ssm.channels();
+        double[] state = new double[h * ssm.size()];
+        double[] scratch = new double[ssm.size()];
+        double[] uk = new double[h];
+        double[] yk = new double[h];
+        double[] y = new double[t * h];
+        for (int k = 0; k < t; k++) {
+            System.arraycopy(u, k * h, uk, 0, h);
+            ssm.step(state, uk, yk, scratch);
+            System.arraycopy(yk, 0, y, k * h, h);
+        }
+        return y;
+    }
+
+    private double[] block(double[] x, int t, String p, DiscreteSsm ssm) {
+        int h = ssm.channels();
+        double[] y = gelu(recurrence(ssm, x, t));
+        double[] z = linear(y, t, p + "output_linear.0.");
+        double[] out = new double[t * h];
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < h; j++) {
+                double a = z[i * 2 * h + j];
+                double g = z[i * 2 * h + h + j];
+                out[i * h + j] = a / (1 + Math.exp(-g));
+            }
+        }
+        return out;
+    }
+
+    private double[] linear(double[] x, int t, String p) {
+        Tensor w = weights.get(p + "weight");
+        Tensor b = weights.get(p + "bias");
+        int out = w.dim(0);
+        int in = w.dim(1);
+        double[] y = new double[t * out];
+        for (int i = 0; i < t; i++) {
+            for (int o = 0; o < out; o++) {
+                double acc = b.get(o);
+                for (int k = 0; k < in; k++) {
+                    acc += w.get(o * in + k) * x[i * in + k];
+                }
+                y[i * out + o] = acc;
+            }
+        }
+        return y;
+    }
+
+    private double[] layerNorm(double[] x, int t, String p) {
+        Tensor w = weights.get(p + "weight");
+        Tensor b = weights.get(p + "bias");
+        int c = w.dim(0);
+        double[] y = new double[x.length];
+        for (int i = 0; i < t; i++) {
+            double mean = 0;
+            for (int j = 0; j < c; j++) {
+                mean += x[i * c + j];
+            }
+            mean /= c;
+            double var = 0;
+            for (int j = 0; j < c; j++) {
+                double d = x[i * c + j] - mean;
+                var += d * d;
+            }
+            var /= c;
+            double inv = 1 / Math.sqrt(var + 1e-5);
+            for (int j = 0; j < c; j++) {
+                y[i * c + j] = (x[i * c + j] - mean) * inv * w.get(j) + b.get(j);
+            }
+        }
+        return y;
+    }
+
+    static double[] gelu(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = 0.5 * x[i] * (1 + Erf.erf(x[i] / Math.sqrt(2)));
+        }
+        return y;
+    }
+}
