@@ -1,0 +1,290 @@
+#!/usr/bin/python3
+"""Renders the training/validation/test audio of the shipped models with fluidsynth (deterministic, seeded).
+
+Each split renders ONE long MIDI file per instrument family (phrases separated by silent gaps, program
+changes between phrases) with one fluidsynth process, then slices it into clips:
+
+  train        FluidR3_GM.sf2   instrument-family clips, 2.0 s at 44.1 kHz
+  val, test    TimGM6mb.sf2     instrument-family clips, 2.0 s at 44.1 kHz (different seeds)
+  piano_train  FluidR3_GM.sf2   piano phrases (GM programs 0-2), 4.0 s, resampled to 16 kHz
+  piano_test   TimGM6mb.sf2     piano phrases, 4.0 s at 16 kHz
+
+Output under models/data/out/ (git-ignored): <split>.npz with `clips` int16 [n, L] (each clip peak-normalised
+to PEAK), `labels` int64 (family index, or program for piano), `programs`, `sample_rate`; the test splits
+also as 16-bit WAV files plus an index CSV (for re-measuring through ONNX).
+
+Usage: /usr/bin/python3 models/data/render.py [--out models/data/out] [--smoke] [--splits train,val,...]
+"""
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from scipy.signal import resample_poly
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from smf import Track  # noqa: E402
+
+FLUID_R3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+TIM_GM = "/usr/share/sounds/sf2/TimGM6mb.sf2"
+RENDER_RATE = 44100
+PIANO_RATE = 16000
+PEAK = 0.5  # stored clips are peak-normalised to this level
+GAP_SECONDS = 1.5
+
+FAMILIES = [
+    ("keyboard", range(0, 8)),
+    ("mallet", range(8, 16)),
+    ("organ", range(16, 24)),
+    ("guitar", range(24, 32)),
+    ("bass", range(32, 40)),
+    ("strings", range(40, 52)),
+    ("voice", range(52, 55)),
+    ("brass", range(56, 64)),
+    ("reed", range(64, 72)),
+    ("pipe", range(72, 80)),
+    ("synth_lead", range(80, 88)),
+]
+LABELS = [name for name, _ in FAMILIES]
+
+# Playable MIDI pitch range per family, refined per program where instruments differ a lot.
+FAMILY_RANGE = {
+    "keyboard": (36, 96), "mallet": (55, 96), "organ": (36, 84), "guitar": (40, 76), "bass": (28, 55),
+    "strings": (43, 84), "voice": (48, 79), "brass": (45, 79), "reed": (50, 84), "pipe": (60, 96),
+    "synth_lead": (40, 84),
+}
+PROGRAM_RANGE = {
+    11: (53, 89), 12: (45, 84), 13: (53, 89), 14: (60, 77),  # vibraphone, marimba, xylophone, tubular bells
+    40: (55, 96), 41: (48, 84), 42: (36, 72), 43: (28, 55), 46: (36, 96), 47: (40, 55),  # strings
+    56: (55, 82), 57: (40, 72), 58: (28, 55), 59: (55, 82), 60: (41, 77),  # brass
+    64: (56, 87), 65: (49, 81), 66: (44, 75), 67: (36, 69), 68: (58, 91), 69: (52, 81), 70: (34, 72),
+    71: (50, 91),  # reeds
+    72: (74, 102), 73: (60, 96),  # piccolo, flute
+}
+# Probability that a note event is a chord (2-3 notes): "polyphony a little".
+CHORD_P = {"keyboard": 0.3, "mallet": 0.15, "organ": 0.3, "guitar": 0.3, "bass": 0.05, "strings": 0.2,
+           "voice": 0.1, "brass": 0.1, "reed": 0.05, "pipe": 0.05, "synth_lead": 0.1}
+
+# split -> (soundfont, seed, phrases per family (or total for piano), clip seconds)
+SPLITS = {
+    "train": (FLUID_R3, 1001, 320, 2.0),
+    "val": (TIM_GM, 2002, 40, 2.0),
+    "test": (TIM_GM, 3003, 100, 2.0),
+    "piano_train": (FLUID_R3, 4004, 480, 4.0),
+    "piano_test": (TIM_GM, 5005, 60, 4.0),
+}
+SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 3}
+
+
+def program_range(family, program):
+    return PROGRAM_RANGE.get(program, FAMILY_RANGE[family])
+
+
+def family_phrase(rng, family, program, clip_seconds):
+    """Notes (start, end, pitch, velocity), times relative to the clip start."""
+    lo, hi = program_range(family, program)
+    limit = clip_seconds - 0.15
+    n_notes = int(rng.choice([1, 2, 3, 4, 5, 6, 8], p=[0.12, 0.13, 0.18, 0.18, 0.15, 0.12, 0.12]))
+    sustained = rng.random() < 0.5
+    base_vel = int(rng.integers(45, 121))
+    pitch = int(rng.integers(lo, hi + 1))
+    t = float(rng.uniform(0.0, 0.05))
+    notes = []
+    for i in range(n_notes):
+        if n_notes == 1:
+            dur = float(rng.uniform(0.4, limit - t))
+        else:
+            dur = float(rng.uniform(0.15, 0.8 if sustained else 0.4))
+        end = min(t + dur, limit)
+        if end - t < 0.06:
+            break
+        chord = [pitch]
+        if rng.random() < CHORD_P[family]:
+            for _ in range(int(rng.integers(1, 3))):
+                p = chord[-1] + int(rng.choice([3, 4, 5, 7, 12]))
+                if p <= hi + 5:
+                    chord.append(p)
+        vel = int(np.clip(base_vel + rng.integers(-12, 13), 20, 127))
+        for p in chord:
+            notes.append((t, end, p, vel))
+        gap = float(rng.uniform(-0.02, 0.15)) if rng.random() < 0.7 else float(rng.uniform(0.15, 0.4))
+        t = max(end + gap, t + 0.08)
+        if t >= limit - 0.06:
+            break
+        pitch = int(np.clip(pitch + rng.integers(-7, 8), lo, hi))
+    return notes
+
+
+def piano_phrase(rng, clip_seconds):
+    """A right-hand melody with chords plus occasional left-hand bass notes."""
+    limit = clip_seconds - 0.2
+    notes = []
+    base_vel = int(rng.integers(40, 111))
+    pitch = int(rng.integers(55, 85))
+    t = float(rng.uniform(0.0, 0.05))
+    while t < limit - 0.1:
+        dur = float(rng.uniform(0.1, 1.0))
+        end = min(t + dur, limit)
+        chord = [pitch]
+        if rng.random() < 0.3:
+            for _ in range(int(rng.integers(1, 3))):
+                chord.append(chord[-1] + int(rng.choice([3, 4, 5, 7])))
+        vel = int(np.clip(base_vel + rng.integers(-15, 16), 15, 127))
+        for p in chord:
+            notes.append((t, end, min(p, 108), vel))
+        if rng.random() < 0.25:
+            bass = int(rng.integers(28, 55))
+            notes.append((t, min(t + float(rng.uniform(0.3, 1.5)), limit), bass, max(15, vel - 10)))
+        t = end + (float(rng.uniform(-0.05, 0.1)) if rng.random() < 0.8 else float(rng.uniform(0.1, 0.5)))
+        t = max(t, 0.0)
+        pitch = int(np.clip(pitch + rng.integers(-9, 10), 40, 96))
+    return notes
+
+
+def build_midi(phrases, clip_seconds):
+    """phrases: list of (program, notes). Returns the Track and each clip's start time in seconds."""
+    track = Track()
+    starts = []
+    slot = clip_seconds + GAP_SECONDS
+    for i, (program, notes) in enumerate(phrases):
+        t0 = 0.5 + i * slot
+        track.controller(t0 - 0.05, 0, 120, 0)  # all sound off: cut the previous phrase's tail
+        track.controller(t0 - 0.04, 0, 121, 0)  # reset controllers
+        track.program(t0 - 0.03, 0, program)
+        for start, end, pitch, vel in notes:
+            track.note(t0 + start, t0 + end, 0, pitch, vel)
+        starts.append(t0)
+    track.controller(0.5 + len(phrases) * slot, 0, 123, 0)  # all notes off at the very end
+    return track, starts
+
+
+def render(soundfont, midi_path, raw_path):
+    cmd = ["fluidsynth", "-q", "-n", "-i", "-R", "0", "-C", "0", "-g", "0.4", "-r", str(RENDER_RATE),
+           "-o", "synth.cpu-cores=1", "-T", "raw", "-O", "float", "-E", "little", "-F", raw_path,
+           soundfont, midi_path]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stereo = np.fromfile(raw_path, dtype="<f4").reshape(-1, 2)
+    return stereo.mean(axis=1)
+
+
+def slice_clips(audio, starts, clip_seconds):
+    n = int(round(clip_seconds * RENDER_RATE))
+    clips = []
+    for t0 in starts:
+        a = int(round(t0 * RENDER_RATE))
+        clip = audio[a:a + n]
+        if len(clip) < n:
+            clip = np.pad(clip, (0, n - len(clip)))
+        clips.append(clip)
+    return np.stack(clips)
+
+
+def normalise(clips):
+    peaks = np.abs(clips).max(axis=1)
+    keep = peaks > 1e-4
+    out = clips[keep] / peaks[keep, None] * PEAK
+    return np.round(out * 32767).astype(np.int16), keep
+
+
+def render_group(soundfont, phrases, clip_seconds, workdir, tag):
+    track, starts = build_midi(phrases, clip_seconds)
+    midi_path = os.path.join(workdir, tag + ".mid")
+    raw_path = os.path.join(workdir, tag + ".f32")
+    track.write(midi_path)
+    audio = render(soundfont, midi_path, raw_path)
+    os.remove(raw_path)
+    return slice_clips(audio, starts, clip_seconds)
+
+
+def family_split(name, soundfont, seed, per_family, clip_seconds, workdir, pool):
+    jobs = []
+    for fam_index, (family, programs) in enumerate(FAMILIES):
+        rng = np.random.default_rng([seed, fam_index])
+        progs = list(programs)
+        phrases = []
+        for i in range(per_family):
+            program = progs[i % len(progs)]
+            phrases.append((program, family_phrase(rng, family, program, clip_seconds)))
+        jobs.append((fam_index, phrases, pool.submit(render_group, soundfont, phrases, clip_seconds, workdir,
+                                                     f"{name}_{family}")))
+    clips, labels, programs = [], [], []
+    for fam_index, phrases, fut in jobs:
+        c = fut.result()
+        clips.append(c)
+        labels += [fam_index] * len(c)
+        programs += [p for p, _ in phrases]
+    return np.concatenate(clips), np.array(labels), np.array(programs), RENDER_RATE
+
+
+def piano_split(name, soundfont, seed, count, clip_seconds, workdir, pool):
+    halves = []
+    for part in range(2):  # two MIDI files so both cores render
+        rng = np.random.default_rng([seed, part])
+        phrases = [(int(rng.integers(0, 3)), piano_phrase(rng, clip_seconds)) for _ in range(count // 2)]
+        halves.append((phrases, pool.submit(render_group, soundfont, phrases, clip_seconds, workdir,
+                                            f"{name}_{part}")))
+    clips, programs = [], []
+    for phrases, fut in halves:
+        clips.append(fut.result())
+        programs += [p for p, _ in phrases]
+    clips = np.concatenate(clips)
+    clips = resample_poly(clips, PIANO_RATE // 100, RENDER_RATE // 100, axis=1)
+    programs = np.array(programs)
+    return clips, programs, programs, PIANO_RATE
+
+
+def write_wavs(directory, clips, labels, rate, names):
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "index.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "label", "label_index"])
+        for i, (clip, lab) in enumerate(zip(clips, labels)):
+            fname = f"{i:05d}_{names[lab]}.wav"
+            with wave.open(os.path.join(directory, fname), "wb") as wf:
+                wf.setnchannels(1)
+                wf.setsampwidth(2)
+                wf.setframerate(rate)
+                wf.writeframes(clip.astype("<i2").tobytes())
+            w.writerow([fname, names[lab], int(lab)])
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out"))
+    ap.add_argument("--splits", default=",".join(SPLITS))
+    ap.add_argument("--smoke", action="store_true", help="a few phrases per split (seconds)")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args(argv)
+    for sf in (FLUID_R3, TIM_GM):
+        if not os.path.exists(sf):
+            sys.exit(f"soundfont {sf} missing: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont")
+    os.makedirs(args.out, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.out) as workdir, ThreadPoolExecutor(args.workers) as pool:
+        for name in args.splits.split(","):
+            soundfont, seed, count, clip_seconds = SPLITS[name]
+            if args.smoke:
+                count = SMOKE_COUNTS[name]
+            t = time.time()
+            split_fn = piano_split if name.startswith("piano") else family_split
+            clips, labels, programs, rate = split_fn(name, soundfont, seed, count, clip_seconds, workdir, pool)
+            clips16, keep = normalise(clips)
+            labels, programs = labels[keep], programs[keep]
+            path = os.path.join(args.out, name + ".npz")
+            np.savez(path, clips=clips16, labels=labels, programs=programs, sample_rate=rate)
+            if name.endswith("test"):
+                names = LABELS if name == "test" else ["acoustic_grand", "bright_acoustic", "electric_grand"]
+                write_wavs(os.path.join(args.out, name + "_wav"), clips16, labels, rate, names)
+            print(f"{name}: {len(clips16)} clips of {clips16.shape[1]} samples at {rate} Hz from "
+                  f"{os.path.basename(soundfont)} ({(~keep).sum()} silent dropped) in {time.time() - t:.1f} s",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

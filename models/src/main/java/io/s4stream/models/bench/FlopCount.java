@@ -1,0 +1,39 @@
+package io.s4stream.models.bench;
+
+import io.s4stream.models.spec.LayerSpec;
+import io.s4stream.models.spec.ModelSpec;
+
+/**
+ * Multiply-add work of one graph call, counted from the model description: 2 FLOPs per
+ * multiply-add of every matrix product the compiler emits (dense (T+N)^2 maps per channel for S4
+ * layers, or the elementwise step, plus the linear layers). Elementwise activations are left out.
+ */
+public final class FlopCount {
+    private FlopCount() {}
+
+    /** FLOPs per stream for a graph advancing {@code samples} input samples. */
+    public static double perCall(ModelSpec spec, int samples) {
+        double flops = 0;
+        int t = samples;
+        for (LayerSpec l : spec.layers()) {
+            if (l instanceof LayerSpec.Pool p) {
+                t /= p.poolFactor();
+                flops += 2.0 * t * p.poolFactor() * p.inChannels() * p.outChannels();
+            } else if (l instanceof LayerSpec.Linear lin) {
+                flops += 2.0 * t * lin.inChannels() * lin.outChannels();
+            } else if (l instanceof LayerSpec.S4Block b) {
+                flops += block(b.block().dModel(), b.block().dState(), t, b.block().mode());
+            } else if (l instanceof LayerSpec.Residual r) {
+                flops += block(r.block().dModel(), r.block().dState(), t, r.block().mode());
+            }
+        }
+        return flops;
+    }
+
+    private static double block(int h, int n, int t, io.s4stream.models.spec.SsmMode mode) {
+        double ssm = t == 1 && mode == io.s4stream.models.spec.SsmMode.DIAG
+                ? 8.0 * h * n
+                : 2.0 * h * (double) (t + n) * (t + n);
+        return ssm + 2.0 * t * h * 2 * h;
+    }
+}

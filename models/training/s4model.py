@@ -1,0 +1,360 @@
+"""The one PyTorch definition of the s4stream layer stack (models/README.md) and its export.
+
+Layers work on [batch, time, channels]. Every module's state_dict uses exactly the names of the model
+description, so the export is `<layer name>.<state_dict key>` for every layer.
+
+S4 block (official S4Block, mode diag, ZOH, transforms dt=exp(inv_dt), A=-exp(A_real)-i*A_imag):
+    y = SSM(u) + D*u  ->  GELU (erf)  ->  Linear(H->2H)  ->  GLU (first half * sigmoid(second half))
+    SSM(u)_k = 2 Re(sum_n C_n x_{k,n}),  x_k = dA x_{k-1} + dB u_k,  x_{-1} = 0
+    dA = exp(dt A),  dB = (exp(dt A) - 1) / A * B
+computed as a causal convolution with the kernel K[l] = 2 Re(sum_n C_n dB_n dA_n^l) (FFT).
+"""
+
+import json
+import math
+import struct
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+FORMAT = "s4stream-model/1"
+MU = 255
+SILENCE_INDEX = 128  # mu-law index fed as the "previous sample" before the first sample
+
+
+# ----------------------------------------------------------------------------------------------------------
+# S4D
+
+
+class S4DKernel(nn.Module):
+    """Official `layer.kernel` of a diagonal SSM: inv_dt [H,1], A_real/A_imag [H,N/2], B/C [1,H,N/2,2]."""
+
+    def __init__(self, d_model, d_state, init="diag-lin", dt_min=0.001, dt_max=0.1, generator=None):
+        super().__init__()
+        h, n2 = d_model, d_state // 2
+        g = generator
+        log_dt = torch.rand(h, 1, generator=g) * (math.log(dt_max) - math.log(dt_min)) + math.log(dt_min)
+        if init == "diag-lin":  # S4D-Lin: A_n = -1/2 + i*pi*n
+            real = torch.full((h, n2), 0.5)
+            imag = math.pi * torch.arange(n2, dtype=torch.float32).repeat(h, 1)
+        elif init == "diag-inv":  # S4D-Inv: A_n = -1/2 + i*N/pi*(N/(2n+1) - 1)
+            real = torch.full((h, n2), 0.5)
+            n = torch.arange(n2, dtype=torch.float32)
+            imag = (d_state / math.pi * (d_state / (2 * n + 1) - 1)).repeat(h, 1)
+        elif init == "random":  # ablation: random real parts in (0,1), random log-normal frequencies
+            real = torch.rand(h, n2, generator=g).clamp_min(1e-3)
+            imag = torch.exp(torch.randn(h, n2, generator=g))
+        else:
+            raise ValueError(f"unknown diagonal init '{init}', expected diag-lin, diag-inv or random")
+        self.inv_dt = nn.Parameter(log_dt)
+        self.A_real = nn.Parameter(torch.log(real))
+        self.A_imag = nn.Parameter(imag)
+        b = torch.zeros(1, h, n2, 2)
+        b[..., 0] = 1.0  # B = 1 (official constant init)
+        self.B = nn.Parameter(b)
+        # official: C ~ complex standard normal (variance 1/2 per component)
+        self.C = nn.Parameter(torch.randn(1, h, n2, 2, generator=g) * math.sqrt(0.5))
+
+    def ssm_params(self):
+        """dt [H,1], A, B, C complex [H,N/2]."""
+        dt = torch.exp(self.inv_dt)
+        a = torch.complex(-torch.exp(self.A_real), -self.A_imag)
+        b = torch.view_as_complex(self.B[0].contiguous())
+        c = torch.view_as_complex(self.C[0].contiguous())
+        return dt, a, b, c
+
+    def forward(self, length):
+        """The ZOH kernel K [H, length]."""
+        dt, a, b, c = self.ssm_params()
+        dta = dt * a  # [H, N/2]
+        coef = c * b * (torch.exp(dta) - 1.0) / a  # C * dB
+        steps = torch.arange(length, device=dta.device, dtype=dt.dtype)
+        vander = torch.exp(dta.unsqueeze(-1) * steps)  # [H, N/2, L]
+        return 2.0 * torch.einsum("hn,hnl->hl", coef, vander).real
+
+
+class S4DLayer(nn.Module):
+    """Official `layer`: the kernel plus the D skip, y = K * u + D u over [B, L, H]."""
+
+    def __init__(self, d_model, d_state, init, generator=None):
+        super().__init__()
+        self.kernel = S4DKernel(d_model, d_state, init, generator=generator)
+        self.D = nn.Parameter(torch.randn(1, d_model, generator=generator))
+
+    def forward(self, u):
+        length = u.shape[1]
+        k = self.kernel(length)  # [H, L]
+        n = 2 * length
+        uf = torch.fft.rfft(u.transpose(1, 2), n=n)  # [B, H, n/2+1]
+        kf = torch.fft.rfft(k, n=n)
+        y = torch.fft.irfft(uf * kf, n=n)[..., :length].transpose(1, 2)
+        return y + u * self.D
+
+
+class S4Block(nn.Module):
+    """Official S4Block (transposed=False): SSM + D, GELU, Linear(H->2H), GLU."""
+
+    def __init__(self, d_model, d_state=64, init="diag-lin", generator=None):
+        super().__init__()
+        self.d_model, self.d_state, self.init = d_model, d_state, init
+        self.layer = S4DLayer(d_model, d_state, init, generator)
+        self.output_linear = nn.Sequential(nn.Linear(d_model, 2 * d_model))
+
+    def forward(self, u):
+        y = F.gelu(self.layer(u))
+        return F.glu(self.output_linear(y), dim=-1)
+
+    def block_spec(self):
+        return {"d_model": self.d_model, "d_state": self.d_state, "mode": "diag", "init": self.init, "disc": "zoh"}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Layers of the description
+
+
+class S4BlockLayer(S4Block):
+    type = "s4block"
+
+    def spec(self):
+        return {"type": self.type, "block": self.block_spec()}
+
+
+class Residual(nn.Module):
+    type = "residual"
+
+    def __init__(self, d_model, d_state=64, init="diag-lin", generator=None):
+        super().__init__()
+        self.norm = nn.LayerNorm(d_model, eps=1e-5)
+        self.block = S4Block(d_model, d_state, init, generator)
+
+    def forward(self, x):
+        return x + self.block(self.norm(x))
+
+    def spec(self):
+        return {"type": self.type, "norm": "layernorm", "prenorm": True, "block": self.block.block_spec()}
+
+
+class Pool(nn.Module):
+    """Causal down-pooling: p consecutive steps flattened time-major (feature s*d_in + c), then linear."""
+
+    type = "pool"
+
+    def __init__(self, factor, d_in, d_out):
+        super().__init__()
+        self.factor, self.d_in, self.d_out = factor, d_in, d_out
+        self.weight = nn.Parameter(torch.empty(d_out, factor * d_in))
+        self.bias = nn.Parameter(torch.zeros(d_out))
+        nn.init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+
+    def forward(self, x):
+        b, length, c = x.shape
+        if length % self.factor:
+            raise ValueError(f"sequence length {length} is not a multiple of the pool factor {self.factor}")
+        return F.linear(x.reshape(b, length // self.factor, self.factor * c), self.weight, self.bias)
+
+    def spec(self):
+        return {"type": self.type, "factor": self.factor, "d_in": self.d_in, "d_out": self.d_out}
+
+
+class Linear(nn.Linear):
+    type = "linear"
+
+    def spec(self):
+        return {"type": self.type, "d_in": self.in_features, "d_out": self.out_features}
+
+
+class Embedding(nn.Embedding):
+    """Input [B, L, 1] floats holding indices -> [B, L, dim]."""
+
+    type = "embedding"
+
+    def forward(self, x):
+        return super().forward(x[..., 0].round().long())
+
+    def spec(self):
+        return {"type": self.type, "num": self.num_embeddings, "dim": self.embedding_dim}
+
+
+class LayerNorm(nn.LayerNorm):
+    type = "layernorm"
+
+    def __init__(self, dim):
+        super().__init__(dim, eps=1e-5)
+
+    def spec(self):
+        return {"type": self.type, "dim": self.normalized_shape[0]}
+
+
+class Gelu(nn.Module):
+    type = "gelu"
+
+    def __init__(self, dim):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return F.gelu(x)
+
+    def spec(self):
+        return {"type": self.type, "dim": self.dim}
+
+
+class S4Model(nn.Module):
+    """A named sequential stack; `meta` holds the model.json fields other than layers."""
+
+    def __init__(self, named_layers, meta):
+        super().__init__()
+        self.names = [n for n, _ in named_layers]
+        self.layers = nn.ModuleList([l for _, l in named_layers])
+        self.meta = dict(meta)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    @property
+    def frame(self):
+        return int(np.prod([getattr(l, "factor", 1) for l in self.layers]))
+
+    def description(self):
+        layers = [dict(name=n, **l.spec()) for n, l in zip(self.names, self.layers)]
+        return {"format": FORMAT, **self.meta, "layers": layers}
+
+    def named_weights(self):
+        out = {}
+        for name, layer in zip(self.names, self.layers):
+            for key, value in layer.state_dict().items():
+                out[(name + "." if name else "") + key] = value
+        return out
+
+    def ssm_parameters(self):
+        """The SSM parameters (inv_dt, A, B) that S4 trains with a smaller learning rate and no decay."""
+        return [p for n, p in self.named_parameters() if n.split(".")[-1] in ("inv_dt", "A_real", "A_imag", "B")]
+
+
+def build(spec_layers, meta, init="diag-lin", seed=0):
+    """Builds a model from a list of layer specs (dicts as in model.json; s4 blocks take `init`)."""
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    named = []
+    for s in spec_layers:
+        t = s["type"]
+        if t == "residual":
+            layer = Residual(s["d_model"], s.get("d_state", 64), init, g)
+        elif t == "s4block":
+            layer = S4BlockLayer(s["d_model"], s.get("d_state", 64), init, g)
+        elif t == "pool":
+            layer = Pool(s["factor"], s["d_in"], s["d_out"])
+        elif t == "linear":
+            layer = Linear(s["d_in"], s["d_out"])
+        elif t == "embedding":
+            layer = Embedding(s["num"], s["dim"])
+        elif t == "layernorm":
+            layer = LayerNorm(s["dim"])
+        elif t == "gelu":
+            layer = Gelu(s["dim"])
+        else:
+            raise ValueError(f"unknown layer type '{t}'")
+        named.append((s["name"], layer))
+    return S4Model(named, meta)
+
+
+def from_description(desc, weights=None):
+    """Rebuilds a model from a model.json dict (and loads named weights if given)."""
+    specs = []
+    init = "diag-lin"
+    for l in desc["layers"]:
+        s = {k: v for k, v in l.items() if k != "block"}
+        if "block" in l:
+            s["d_model"], s["d_state"] = l["block"]["d_model"], l["block"]["d_state"]
+            init = l["block"]["init"]
+        specs.append(s)
+    meta = {k: v for k, v in desc.items() if k not in ("format", "layers")}
+    model = build(specs, meta, init=init)
+    if weights is not None:
+        for name, layer in zip(model.names, model.layers):
+            prefix = name + "." if name else ""
+            sd = {k: torch.as_tensor(weights[prefix + k]).float() for k in layer.state_dict()}
+            layer.load_state_dict(sd)
+    return model
+
+
+# ----------------------------------------------------------------------------------------------------------
+# safetensors and export
+
+
+def write_safetensors(path, tensors):
+    """tensors: name -> array (float32 or float64 kept as is). 8-byte LE header length + JSON + LE data."""
+    header, blobs, offset = {}, [], 0
+    for name, value in tensors.items():
+        arr = np.ascontiguousarray(value.detach().cpu().numpy() if torch.is_tensor(value) else value)
+        if arr.dtype == np.float64:
+            dtype, arr = "F64", arr.astype("<f8")
+        else:
+            dtype, arr = "F32", arr.astype("<f4")
+        data = arr.tobytes()
+        header[name] = {"dtype": dtype, "shape": list(arr.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    head += b" " * ((8 - len(head) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(head)))
+        f.write(head)
+        for data in blobs:
+            f.write(data)
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        dtype = {"F32": "<f4", "F64": "<f8"}[info["dtype"]]
+        a, b = info["data_offsets"]
+        out[name] = np.frombuffer(raw[8 + n + a:8 + n + b], dtype=dtype).reshape(info["shape"]).copy()
+    return out
+
+
+def export(model, directory):
+    """Writes model.json and weights.safetensors (float32) into directory."""
+    import os
+
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "model.json"), "w") as f:
+        json.dump(model.description(), f, indent=2)
+        f.write("\n")
+    weights = {k: v.float() for k, v in model.named_weights().items()}
+    write_safetensors(os.path.join(directory, "weights.safetensors"), weights)
+
+
+def load(directory):
+    import os
+
+    with open(os.path.join(directory, "model.json")) as f:
+        desc = json.load(f)
+    return from_description(desc, read_safetensors(os.path.join(directory, "weights.safetensors")))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# mu-law (8 bit)
+
+
+def mulaw_encode(x):
+    """float audio in [-1,1] -> index 0..255: round((f(x)+1)/2*255) with f(x)=sign(x)ln(1+255|x|)/ln(256)."""
+    x = np.clip(np.asarray(x, dtype=np.float64), -1.0, 1.0)
+    f = np.sign(x) * np.log1p(MU * np.abs(x)) / np.log1p(MU)
+    return np.floor((f + 1.0) / 2.0 * MU + 0.5).astype(np.int64)
+
+
+def mulaw_decode(idx):
+    """index 0..255 -> float: f = 2*idx/255 - 1, x = sign(f)((1+255)^|f| - 1)/255."""
+    f = 2.0 * np.asarray(idx, dtype=np.float64) / MU - 1.0
+    return np.sign(f) * (np.power(1.0 + MU, np.abs(f)) - 1.0) / MU

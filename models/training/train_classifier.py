@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""Trains the causal instrument-family classifier (44.1 kHz, 11 GM families) and exports it.
+
+  /usr/bin/python3 models/training/train_classifier.py --out models/shipped/instrument-family [--init random]
+      [--resume] [--steps N] [--max-minutes M] [--smoke]
+
+Loss: cross-entropy on every output frame (64 samples) after a short warm-up, on random crops of
+FluidR3 clips with gain/noise/tilt augmentation. Validation (TimGM6mb val split) uses the Java job's
+final decision: the mean over all frames of softmax(logits). The best validation state is exported.
+"""
+
+import argparse
+import copy
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+import s4model  # noqa: E402
+
+sys.path.insert(0, os.path.join(common.MODELS, "data"))
+from render import LABELS  # noqa: E402
+
+RATE = 44100
+WARMUP_FRAMES = 8
+
+
+def architecture(smoke=False):
+    """Layer specs: a strided two-layer filterbank (16-sample pool, GELU, 4-frame pool) to 689 Hz frames,
+    four residual S4D blocks there, a head. Frame 64 samples."""
+    if smoke:
+        return [
+            {"type": "pool", "name": "pool0", "factor": 16, "d_in": 1, "d_out": 16},
+            {"type": "gelu", "name": "act0", "dim": 16},
+            {"type": "pool", "name": "pool1", "factor": 4, "d_in": 16, "d_out": 16},
+            {"type": "residual", "name": "blocks.0", "d_model": 16, "d_state": 8},
+            {"type": "layernorm", "name": "norm_f", "dim": 16},
+            {"type": "linear", "name": "head", "d_in": 16, "d_out": len(LABELS)},
+        ]
+    return [
+        {"type": "pool", "name": "pool0", "factor": 16, "d_in": 1, "d_out": 64},
+        {"type": "gelu", "name": "act0", "dim": 64},
+        {"type": "pool", "name": "pool1", "factor": 4, "d_in": 64, "d_out": 128},
+        {"type": "residual", "name": "blocks.0", "d_model": 128, "d_state": 64},
+        {"type": "residual", "name": "blocks.1", "d_model": 128, "d_state": 64},
+        {"type": "residual", "name": "blocks.2", "d_model": 128, "d_state": 64},
+        {"type": "residual", "name": "blocks.3", "d_model": 128, "d_state": 64},
+        {"type": "layernorm", "name": "norm_f", "dim": 128},
+        {"type": "linear", "name": "head", "d_in": 128, "d_out": len(LABELS)},
+    ]
+
+
+META = {"name": "instrument-family", "version": "1.0.0", "task": "classification", "sample_rate": RATE,
+        "input_channels": 1, "input_encoding": "float", "labels": LABELS}
+
+
+def to_float(clips):
+    return clips.astype(np.float32) / 32767.0
+
+
+def augment(rng, x):
+    """x [B, L] float32 (peak 0.5): random tilt EQ, polarity, gain (-30..+5 dB), mild white noise."""
+    b = x.shape[0]
+    tilt = rng.uniform(-0.6, 0.6, size=(b, 1)).astype(np.float32)
+    x = x + tilt * np.concatenate([np.zeros((b, 1), np.float32), x[:, :-1]], axis=1)
+    x = x / np.maximum(np.abs(x).max(axis=1, keepdims=True), 1e-6) * 0.5
+    gain = 10 ** (rng.uniform(-30, 5, size=(b, 1)) / 20) * rng.choice([-1.0, 1.0], size=(b, 1))
+    noise_db = rng.uniform(-75, -45, size=(b, 1))  # relative to the clip peak
+    noise = rng.standard_normal(x.shape) * (0.5 * 10 ** (noise_db / 20))
+    return ((x + noise) * gain).astype(np.float32)
+
+
+def batch(rng, clips, labels, size, length):
+    idx = rng.integers(0, len(clips), size=size)
+    out = np.empty((size, length), np.float32)
+    span = clips.shape[1] - length
+    for i, j in enumerate(idx):
+        start = 0 if rng.random() < 0.5 else int(rng.integers(0, span + 1))
+        out[i] = to_float(clips[j, start:start + length])
+    return torch.from_numpy(augment(rng, out))[..., None], torch.from_numpy(labels[idx]).long()
+
+
+def frame_loss(logits, target):
+    """Cross-entropy on every output frame after WARMUP_FRAMES."""
+    logits = logits[:, WARMUP_FRAMES:]
+    t = target[:, None].expand(-1, logits.shape[1])
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), t.reshape(-1))
+
+
+@torch.no_grad()
+def clip_probabilities(model, clips, batch_size=8):
+    """Whole-clip decision as the Java job's final event: mean over all frames of softmax(logits)."""
+    model.eval()
+    frame = model.frame
+    length = clips.shape[1] // frame * frame
+    out = []
+    for i in range(0, len(clips), batch_size):
+        x = torch.from_numpy(to_float(clips[i:i + batch_size, :length]))[..., None]
+        out.append(F.softmax(model(x), dim=-1).mean(dim=1))
+    model.train()
+    return torch.cat(out).numpy()
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="export directory (model.json + weights.safetensors)")
+    ap.add_argument("--init", default="diag-lin", choices=["diag-lin", "diag-inv", "random"])
+    ap.add_argument("--resume", action="store_true", help="continue from the run's checkpoint")
+    ap.add_argument("--steps", type=int, default=900)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--crop", type=float, default=1.0, help="training crop in seconds")
+    ap.add_argument("--lr", type=float, default=4e-3)
+    ap.add_argument("--ssm-lr", type=float, default=1e-3)
+    ap.add_argument("--eval-every", type=int, default=150)
+    ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
+    ap.add_argument("--max-minutes", type=float, default=33.0, help="stop (and export the best) after this")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--data", default=common.DATA)
+    ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
+    ap.add_argument("--parity", action="store_true", default=None,
+                    help="write the parity vectors (default: on for the diag-lin model, off otherwise)")
+    ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
+    args = ap.parse_args(argv)
+    common.setup(args.seed)
+    name = os.path.basename(os.path.normpath(args.out))
+    run_dir = args.run or os.path.join(common.RUNS, name + ("-smoke" if args.smoke else ""))
+    if args.smoke:
+        args.steps, args.batch, args.crop, args.eval_every, args.max_minutes = 6, 4, 0.25, 3, 1.0
+
+    data = common.smoke_data(["train", "val"]) if args.smoke else args.data
+    train = common.require_data(os.path.join(data, "train.npz"))
+    val = common.require_data(os.path.join(data, "val.npz"))
+    tr_clips, tr_labels = train["clips"], train["labels"]
+    va_clips, va_labels = val["clips"], val["labels"]
+    common.log(f"train {tr_clips.shape} val {va_clips.shape}")
+
+    model = s4model.build(architecture(args.smoke), META, init=args.init, seed=args.seed)
+    frame = model.frame
+    length = int(args.crop * RATE) // frame * frame
+    opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.05)
+    base_lrs = [g["lr"] for g in opt.param_groups]
+    rng = np.random.default_rng(args.seed)
+    ckpt = common.Checkpoint(run_dir)
+    step, elapsed, best = 0, 0.0, {"acc": -1.0, "step": -1, "state": None}
+    st_elapsed = 0.0
+    if args.resume and ckpt.exists():
+        st = ckpt.load()
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        step, elapsed, best = st["step"], st["elapsed"], st["best"]
+        st_elapsed = elapsed
+        common.restore_rng(rng, st["rng"])
+        common.log(f"resumed at step {step} ({elapsed / 60:.1f} min done)")
+    n_params = sum(p.numel() for p in model.parameters())
+    common.log(f"model {n_params} parameters, frame {frame}, crop {length} samples, init {args.init}")
+
+    def save():
+        ckpt.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed,
+                   "best": best, "rng": common.rng_state(rng), "args": vars(args)})
+
+    def evaluate():
+        probs = clip_probabilities(model, va_clips)
+        acc = float((probs.argmax(1) == va_labels).mean())
+        if acc > best["acc"]:
+            best.update(acc=acc, step=step, state=copy.deepcopy(model.state_dict()))
+        common.log(f"step {step} val clip accuracy {acc:.3f} (best {best['acc']:.3f} at step {best['step']})")
+
+    t_start, t_ckpt, run_loss, first_step, last_eval = time.time() - elapsed, time.time(), [], step, -1
+    while step < args.steps and elapsed < args.max_minutes * 60:
+        common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20))
+        x, y = batch(rng, tr_clips, tr_labels, args.batch, length)
+        loss = frame_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        elapsed = time.time() - t_start
+        run_loss.append(loss.item())
+        if step % 10 == 0 or args.smoke:
+            rate = (time.time() - t_start - st_elapsed) / (step - first_step)
+            common.log(f"step {step}/{args.steps} loss {np.mean(run_loss):.4f} ({rate:.2f} s/step, "
+                       f"{elapsed / 60:.1f} min)")
+            run_loss = []
+        if step % args.eval_every == 0 or step == args.steps:
+            evaluate()
+            last_eval = step
+        if time.time() - t_ckpt > args.checkpoint_minutes * 60:
+            save()
+            t_ckpt = time.time()
+    if last_eval != step:
+        evaluate()
+    save()
+    model.load_state_dict(best["state"])
+    s4model.export(model, args.out)
+    common.log(f"exported step {best['step']} (val accuracy {best['acc']:.3f}) to {args.out} "
+               f"after {elapsed / 60:.1f} min")
+    write_parity = args.parity if args.parity is not None else (args.init == "diag-lin" and not args.smoke)
+    if write_parity:
+        parity(model, va_clips, name)
+
+
+def parity(model, clips, name, samples=4096):
+    """input [L, 1] (a real clip) and output [L/frame, C_out] in float64 from the double-cast model."""
+    x = (clips[0, :samples].astype(np.float32) / 32767.0)[:, None]
+    m = copy.deepcopy(model).double().eval()
+    with torch.no_grad():
+        y = m(torch.from_numpy(x.astype(np.float64))[None])[0]
+    os.makedirs(common.PARITY, exist_ok=True)
+    path = os.path.join(common.PARITY, name + ".safetensors")
+    s4model.write_safetensors(path, {"input": x.astype(np.float32), "output": y.numpy()})
+    common.log(f"parity vectors {x.shape} -> {tuple(y.shape)} written to {path}")
+
+
+if __name__ == "__main__":
+    main()
