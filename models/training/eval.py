@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""Evaluates exported models (model.json + weights.safetensors) in PyTorch on the TimGM6mb test splits.
+
+  /usr/bin/python3 models/training/eval.py [--classifier models/shipped/instrument-family ...]
+      [--continuation models/shipped/piano-continuation] [--data models/data/out]
+
+Classifier: clip accuracy with the Java job's final decision (mean over all frames of softmax), per
+class, and the confusion matrix (rows = true family, columns = predicted), plus the accuracy of the
+mean over the first 0.5 s hop. Continuation: teacher-forced NLL (bits/sample) on the test piano
+phrases and the entropy of the same audio's 8-bit mu-law histogram.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+import s4model  # noqa: E402
+import train_classifier  # noqa: E402
+import train_continuation  # noqa: E402
+
+
+def classifier_report(directory, data):
+    model = s4model.load(directory)
+    labels = model.meta["labels"]
+    test = common.require_data(os.path.join(data, "test.npz"))
+    clips, truth = test["clips"], test["labels"]
+    t = time.time()
+    probs = train_classifier.clip_probabilities(model, clips)
+    first_hop = train_classifier.clip_probabilities(model, clips[:, :22050 // model.frame * model.frame])
+    pred = probs.argmax(1)
+    print(f"== {directory}: {len(clips)} TimGM6mb test clips of {clips.shape[1] / 44100:.1f} s "
+          f"({time.time() - t:.0f} s)")
+    print(f"clip accuracy (final decision, mean over all frames): {(pred == truth).mean():.4f}")
+    print(f"accuracy of the first 0.5 s hop alone:               {(first_hop.argmax(1) == truth).mean():.4f}")
+    width = max(len(l) for l in labels)
+    conf = np.zeros((len(labels), len(labels)), dtype=int)
+    for a, b in zip(truth, pred):
+        conf[a, b] += 1
+    print("per class:")
+    for i, name in enumerate(labels):
+        n = conf[i].sum()
+        print(f"  {name:<{width}} {conf[i, i] / max(n, 1):.3f}  ({conf[i, i]}/{n})")
+    print("confusion matrix (rows true, columns predicted):")
+    print(" " * (width + 2) + " ".join(f"{l[:5]:>5}" for l in labels))
+    for i, name in enumerate(labels):
+        print(f"  {name:<{width}}" + " ".join(f"{v:>5}" for v in conf[i]))
+    return float((pred == truth).mean())
+
+
+def continuation_report(directory, data):
+    model = s4model.load(directory)
+    test = common.require_data(os.path.join(data, "piano_test.npz"))
+    t = time.time()
+    nll, entropy = train_continuation.nll_bits(model, test["clips"])
+    print(f"== {directory}: {len(test['clips'])} TimGM6mb piano phrases, {test['clips'].size} samples at 16 kHz "
+          f"({time.time() - t:.0f} s)")
+    print(f"teacher-forced NLL:           {nll:.3f} bits/sample")
+    print(f"mu-law histogram entropy:     {entropy:.3f} bits/sample")
+    print(f"margin (entropy - NLL):       {entropy - nll:.3f} bits/sample (goal >= 2)")
+    return nll, entropy
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    shipped = os.path.join(common.MODELS, "shipped")
+    ap.add_argument("--classifier", nargs="*", default=[os.path.join(shipped, "instrument-family")])
+    ap.add_argument("--continuation", nargs="*", default=[os.path.join(shipped, "piano-continuation")])
+    ap.add_argument("--data", default=common.DATA)
+    args = ap.parse_args(argv)
+    common.setup(0)
+    for d in args.classifier:
+        classifier_report(d, args.data)
+    for d in args.continuation:
+        continuation_report(d, args.data)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""Trains the piano continuation model (16 kHz, 8-bit mu-law, one sample per step) and exports it.
+
+  /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
+      [--resume] [--steps N] [--max-minutes M] [--smoke]
+
+embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256). Teacher forcing: the input at
+step t is the mu-law index of sample t-1 (index 128, s4model.SILENCE_INDEX, before the first sample) and
+the target is the index of sample t. Trained on FluidR3 piano phrases (5 % held out for model selection);
+the TimGM6mb piano phrases are only used by eval.py.
+"""
+
+import argparse
+import copy
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+import s4model  # noqa: E402
+
+RATE = 16000
+LOG2E = 1.0 / np.log(2.0)
+
+
+def architecture(smoke=False, d_model=64, d_state=64, blocks=4):
+    if smoke:
+        d_model, d_state, blocks = 16, 8, 1
+    layers = [{"type": "embedding", "name": "embed", "num": 256, "dim": d_model}]
+    layers += [{"type": "residual", "name": f"blocks.{i}", "d_model": d_model, "d_state": d_state}
+               for i in range(blocks)]
+    layers += [{"type": "layernorm", "name": "norm_f", "dim": d_model},
+               {"type": "linear", "name": "head", "d_in": d_model, "d_out": 256}]
+    return layers
+
+
+META = {"name": "piano-continuation", "version": "1.0.0", "task": "generation", "sample_rate": RATE,
+        "input_channels": 1, "input_encoding": "mulaw-index", "labels": []}
+
+
+def teacher_forced(idx):
+    """idx [B, L] targets -> inputs [B, L, 1] floats: previous index, SILENCE_INDEX first."""
+    prev = np.concatenate([np.full((idx.shape[0], 1), s4model.SILENCE_INDEX), idx[:, :-1]], axis=1)
+    return torch.from_numpy(prev.astype(np.float32))[..., None]
+
+
+def batch(rng, clips, size, length):
+    """Random crops; 1/4 start at the phrase start (input SILENCE_INDEX), the rest anywhere with the true
+    previous sample as first input. Gain -12..+3 dB and random polarity."""
+    x = np.empty((size, length + 1), np.float64)
+    for i in range(size):
+        j = int(rng.integers(0, len(clips)))
+        if rng.random() < 0.25:
+            x[i, 0] = 0.0
+            x[i, 1:] = clips[j, :length]
+        else:
+            start = int(rng.integers(0, clips.shape[1] - length))
+            x[i] = clips[j, start:start + length + 1]
+    x = x / 32767.0 * (10 ** (rng.uniform(-12, 3, size=(size, 1)) / 20)) * rng.choice([-1.0, 1.0], (size, 1))
+    idx = s4model.mulaw_encode(x)  # a phrase-start crop's first input is encode(0.0) == SILENCE_INDEX
+    return torch.from_numpy(idx[:, :-1].astype(np.float32))[..., None], torch.from_numpy(idx[:, 1:])
+
+
+@torch.no_grad()
+def nll_bits(model, clips, batch_size=4):
+    """Teacher-forced NLL in bits/sample over whole phrases (from the phrase start) and the entropy of
+    the same audio's mu-law histogram."""
+    model.eval()
+    idx = s4model.mulaw_encode(clips.astype(np.float64) / 32767.0)
+    total, count = 0.0, 0
+    for i in range(0, len(idx), batch_size):
+        target = torch.from_numpy(idx[i:i + batch_size])
+        logits = model(teacher_forced(idx[i:i + batch_size]))
+        total += F.cross_entropy(logits.reshape(-1, 256), target.reshape(-1), reduction="sum").item()
+        count += target.numel()
+    model.train()
+    return total / count * LOG2E, common.mulaw_entropy_bits(idx)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="export directory (model.json + weights.safetensors)")
+    ap.add_argument("--resume", action="store_true", help="continue from the run's checkpoint")
+    ap.add_argument("--steps", type=int, default=1000)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--crop", type=int, default=4096, help="training sequence length in samples")
+    ap.add_argument("--d-model", type=int, default=64)
+    ap.add_argument("--blocks", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=4e-3)
+    ap.add_argument("--ssm-lr", type=float, default=1e-3)
+    ap.add_argument("--eval-every", type=int, default=200)
+    ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
+    ap.add_argument("--max-minutes", type=float, default=33.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--data", default=common.DATA)
+    ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
+    ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
+    args = ap.parse_args(argv)
+    common.setup(args.seed)
+    name = os.path.basename(os.path.normpath(args.out))
+    run_dir = args.run or os.path.join(common.RUNS, name + ("-smoke" if args.smoke else ""))
+    if args.smoke:
+        args.steps, args.batch, args.crop, args.eval_every, args.max_minutes = 6, 2, 512, 3, 1.0
+
+    data = common.smoke_data(["piano_train"]) if args.smoke else args.data
+    clips = common.require_data(os.path.join(data, "piano_train.npz"))["clips"]
+    n_val = max(1, len(clips) // 20)
+    tr_clips, va_clips = clips[:-n_val], clips[-n_val:]
+    if args.smoke:
+        va_clips = va_clips[:, :2048]
+    common.log(f"train {tr_clips.shape} held-out {va_clips.shape}")
+
+    model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks), META, seed=args.seed)
+    opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
+    base_lrs = [g["lr"] for g in opt.param_groups]
+    rng = np.random.default_rng(args.seed)
+    ckpt = common.Checkpoint(run_dir)
+    step, elapsed, best = 0, 0.0, {"nll": float("inf"), "step": -1, "state": None}
+    if args.resume and ckpt.exists():
+        st = ckpt.load()
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        step, elapsed, best = st["step"], st["elapsed"], st["best"]
+        common.restore_rng(rng, st["rng"])
+        common.log(f"resumed at step {step} ({elapsed / 60:.1f} min done)")
+    common.log(f"model {sum(p.numel() for p in model.parameters())} parameters, crop {args.crop}")
+
+    def save():
+        ckpt.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed,
+                   "best": best, "rng": common.rng_state(rng), "args": vars(args)})
+
+    def evaluate():
+        nll, ent = nll_bits(model, va_clips)
+        if nll < best["nll"]:
+            best.update(nll=nll, step=step, state=copy.deepcopy(model.state_dict()))
+        common.log(f"step {step} held-out NLL {nll:.3f} bits/sample (histogram entropy {ent:.3f}; "
+                   f"best {best['nll']:.3f} at step {best['step']})")
+
+    t0, t_ckpt, losses, first_step, session_start, last_eval = time.time(), time.time(), [], step, elapsed, -1
+    while step < args.steps and elapsed < args.max_minutes * 60:
+        common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20))
+        x, y = batch(rng, tr_clips, args.batch, args.crop)
+        loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        elapsed = session_start + time.time() - t0
+        losses.append(loss.item())
+        if step % 10 == 0 or args.smoke:
+            common.log(f"step {step}/{args.steps} loss {np.mean(losses) * LOG2E:.3f} bits "
+                       f"({(time.time() - t0) / (step - first_step):.2f} s/step, {elapsed / 60:.1f} min)")
+            losses = []
+        if step % args.eval_every == 0 or step == args.steps:
+            evaluate()
+            last_eval = step
+        if time.time() - t_ckpt > args.checkpoint_minutes * 60:
+            save()
+            t_ckpt = time.time()
+    if last_eval != step:
+        evaluate()
+    save()
+    model.load_state_dict(best["state"])
+    s4model.export(model, args.out)
+    common.log(f"exported step {best['step']} (held-out NLL {best['nll']:.3f} bits) to {args.out} "
+               f"after {elapsed / 60:.1f} min")
+    if not args.smoke:
+        parity(model, va_clips, name)
+
+
+def parity(model, clips, name, steps=1024):
+    """input [L, 1]: teacher-forced mu-law indices (as floats) of a real phrase; output [L, 256] logits
+    in float64 from the double-cast model."""
+    x = clips[0].astype(np.float64) / 32767.0
+    onset = max(1, int(np.argmax(np.abs(x) > 0.01)) - 100)
+    idx = s4model.mulaw_encode(x[onset - 1:onset - 1 + steps])
+    inputs = idx.astype(np.float32)[:, None]
+    m = copy.deepcopy(model).double().eval()
+    with torch.no_grad():
+        y = m(torch.from_numpy(inputs.astype(np.float64))[None])[0]
+    os.makedirs(common.PARITY, exist_ok=True)
+    path = os.path.join(common.PARITY, name + ".safetensors")
+    s4model.write_safetensors(path, {"input": inputs, "output": y.numpy()})
+    common.log(f"parity vectors {inputs.shape} -> {tuple(y.shape)} written to {path}")
+
+
+if __name__ == "__main__":
+    main()
