@@ -31,9 +31,15 @@ public final class FlopCount {
     }
 
     private static double block(int h, int n, int t, io.s4stream.models.spec.SsmMode mode) {
-        double ssm = t == 1 && mode == io.s4stream.models.spec.SsmMode.DIAG
-                ? 8.0 * h * n
-                : 2.0 * h * (double) (t + n) * (t + n);
+        boolean diag = mode == io.s4stream.models.spec.SsmMode.DIAG;
+        double ssm;
+        if (t == 1 && diag) {
+            ssm = 8.0 * h * n;
+        } else if (diag) {
+            ssm = 2.0 * h * ((double) t * (t + n) + (double) n * t) + 4.0 * h * n;
+        } else {
+            ssm = 2.0 * h * (double) (t + n) * (t + n);
+        }
         return ssm + 2.0 * t * h * 2 * h;
     }
 }

@@ -126,7 +126,7 @@ public final class ModelBench {
             for (int s = 0; s < states.length; s++) {
                 StateSpec st = manifest.states().get(s);
                 inputs.put(st.name(), OnnxTensor.createTensor(env, FloatBuffer.wrap(states[s].clone()),
-                        new long[] {batch, st.channels(), st.size()}));
+                        new long[] {st.channels(), batch, st.size()}));
             }
             try (OrtSession.Result r = session.run(inputs)) {
                 float[] y = copy(r.get("y").orElseThrow());

@@ -65,30 +65,49 @@ final class LayerEmitter {
         return new String[] {gated, ssmOut[1]};
     }
 
-    /** T steps of every channel as one batched product with the exact (T+N)^2 map per channel. */
+    /**
+     * T steps of every channel as batched products with the exact map per channel (rows [y_0 ..
+     * y_{T-1}, x_T], columns [u_0 .. u_{T-1}, x_{-1}]), split in its four blocks so the state,
+     * held as [H, B, N], is never transposed or copied: y = u Toe^T + x Obs^T, x' = u Ctrl^T + x A^T.
+     */
     private String[] chunk(String x, DiscreteSsm ssm, String state, int t) {
         int h = ssm.channels();
         int n = ssm.size();
         int w = t + n;
-        float[] maps = new float[h * w * w];
+        double[][] maps = new double[h][];
         for (int ch = 0; ch < h; ch++) {
-            double[] m = ssm.chunkMatrix(ch, t);
-            for (int i = 0; i < m.length; i++) {
-                maps[ch * w * w + i] = (float) m[i];
-            }
+            maps[ch] = ssm.chunkMatrix(ch, t);
         }
-        String uT = g.op("Transpose", Map.of("perm", new long[] {2, 1, 0}), x); // [H, t, B]
-        String sT = g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), state); // [H, N, B]
-        String z = g.op("Concat", Map.of("axis", 1), uT, sT);
-        String out = g.op("MatMul", g.constant("ssm_map", maps, h, w, w), z); // [H, t+N, B]
-        List<String> parts = g.ops("Split", 2, Map.of("axis", 1), out, g.int64s(t, n));
-        String y = g.op("Transpose", Map.of("perm", new long[] {2, 1, 0}), parts.get(0));
-        String next = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), parts.get(1));
+        String u = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), x); // [H, B, t]
+        String yT = g.op("Add",
+                g.op("MatMul", u, g.constant("ssm_toeplitzT", transposedBlock(maps, w, 0, t, 0, t), h, t, t)),
+                g.op("MatMul", state, g.constant("ssm_obsT", transposedBlock(maps, w, 0, t, t, n), h, n, t)));
+        String next = g.op("Add",
+                g.op("MatMul", u, g.constant("ssm_ctrlT", transposedBlock(maps, w, t, n, 0, t), h, t, n)),
+                g.op("MatMul", state, g.constant("ssm_powerT", transposedBlock(maps, w, t, n, t, n), h, n, n)));
+        String y = g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), yT); // [B, t, H]
         return new String[] {y, next};
     }
 
     /**
-     * One step of a diagonal layer, elementwise on the state [B, H, N] = [a | b] (real and imaginary
+     * The transpose of rows [r0, r0+rows) x columns [c0, c0+cols) of every channel's w x w map:
+     * [H, cols, rows] float32, the right operand of a row-vector product.
+     */
+    private static float[] transposedBlock(double[][] maps, int w, int r0, int rows, int c0, int cols) {
+        float[] out = new float[maps.length * rows * cols];
+        int k = 0;
+        for (double[] m : maps) {
+            for (int c = 0; c < cols; c++) {
+                for (int r = 0; r < rows; r++) {
+                    out[k++] = (float) m[(r0 + r) * w + c0 + c];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One step of a diagonal layer, elementwise on the state [H, B, N] = [a | b] (real and imaginary
      * parts of the N/2 modes): x' = x * P1 + swap(x) * P2 + u B, y = sum(x' C) + D u.
      */
     private String[] diagonalStep(String x, DiscreteSsm ssm, String state) {
@@ -115,17 +134,16 @@ final class LayerEmitter {
             }
             d[ch] = (float) ssm.d(ch);
         }
-        String u = g.op("Reshape", x, g.int64s(0, h, 1)); // [B, H, 1]
+        String u = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), x); // [H, B, 1]
         List<String> halves = g.ops("Split", 2, Map.of("axis", 2), state, g.int64s(m, m));
         String swapped = g.op("Concat", Map.of("axis", 2), halves.get(1), halves.get(0));
         String next = g.op("Add",
-                g.op("Add", g.op("Mul", state, g.constant("ssm_p1", p1, h, n)),
-                        g.op("Mul", swapped, g.constant("ssm_p2", p2, h, n))),
-                g.op("Mul", u, g.constant("ssm_b", b, h, n)));
-        String y = g.op("ReduceSum", Map.of("keepdims", 0), g.op("Mul", next, g.constant("ssm_c", c, h, n)),
-                g.int64s(2)); // [B, H]
-        String u2 = g.op("Reshape", x, g.int64s(0, h)); // [B, H]
-        y = g.op("Add", y, g.op("Mul", u2, g.constant("ssm_d", d, h)));
-        return new String[] {g.op("Reshape", y, g.int64s(0, 1, h)), next};
+                g.op("Add", g.op("Mul", state, g.constant("ssm_p1", p1, h, 1, n)),
+                        g.op("Mul", swapped, g.constant("ssm_p2", p2, h, 1, n))),
+                g.op("Mul", u, g.constant("ssm_b", b, h, 1, n)));
+        String y = g.op("ReduceSum", Map.of("keepdims", 1), g.op("Mul", next, g.constant("ssm_c", c, h, 1, n)),
+                g.int64s(2)); // [H, B, 1]
+        y = g.op("Add", y, g.op("Mul", u, g.constant("ssm_d", d, h, 1, 1)));
+        return new String[] {g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), y), next}; // [B, 1, H]
     }
 }

@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * Compiles a {@link ModelSpec} and its weights into an ONNX graph that advances every stream of a
  * batch by exactly {@code samples} input samples: inputs {@code u} [B, samples, C_in] and
- * {@code state<i>} [B, H_i, N_i]; outputs {@code y} [B, samples/frame, C_out] and
- * {@code state<i>_out}.
+ * {@code state<i>} [H_i, B, N_i] (channel-major, so the batched products need no transposes of the
+ * large state); outputs {@code y} [B, samples/frame, C_out] and {@code state<i>_out}.
  *
- * <p>Each S4 layer runs its T local steps as one batched matrix product per channel with the exact
+ * <p>Each S4 layer runs its T local steps as batched matrix products per channel with the exact
  * (T+N) x (T+N) map from [u_0..u_{T-1}, x_{-1}] to [y_0..y_{T-1}, x_{T-1}] (a Toeplitz block of
  * the kernel, the observability and controllability blocks, and A^T), computed in float64 from the
  * per-sample recurrence. A single step of a diagonal layer is elementwise instead.
@@ -109,7 +109,7 @@ public final class ModelGraphCompiler {
         String x = g.input(INPUT, -1, samples, spec.inputChannels());
         List<String> stateIn = new ArrayList<>();
         for (StateSpec s : states) {
-            stateIn.add(g.input(s.name(), -1, s.channels(), s.size()));
+            stateIn.add(g.input(s.name(), s.channels(), -1, s.size()));
         }
         LayerEmitter emitter = new LayerEmitter(g, weights);
         int t = samples;
@@ -131,7 +131,7 @@ public final class ModelGraphCompiler {
             } else if (layer instanceof LayerSpec.S4Block) {
                 String[] out = emitter.s4Block(x, p, ssms.get(ssmIndex), stateIn.get(ssmIndex), t);
                 x = out[0];
-                g.output(out[1], states.get(ssmIndex).name() + "_out", -1, ssms.get(ssmIndex).channels(),
+                g.output(out[1], states.get(ssmIndex).name() + "_out", ssms.get(ssmIndex).channels(), -1,
                         ssms.get(ssmIndex).size());
                 ssmIndex++;
             } else if (layer instanceof LayerSpec.Residual r) {
@@ -141,7 +141,7 @@ public final class ModelGraphCompiler {
                 if (r.layerNorm() && !r.prenorm()) {
                     x = emitter.layerNorm(x, p + "norm.");
                 }
-                g.output(out[1], states.get(ssmIndex).name() + "_out", -1, ssms.get(ssmIndex).channels(),
+                g.output(out[1], states.get(ssmIndex).name() + "_out", ssms.get(ssmIndex).channels(), -1,
                         ssms.get(ssmIndex).size());
                 ssmIndex++;
             }

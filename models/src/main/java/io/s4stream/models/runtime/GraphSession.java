@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * One ONNX Runtime session over a graph that advances {@code samples} input samples, with its
  * input, state and output tensors bound once per batch size over reused direct buffers (outputs are
- * pinned, so ORT writes straight into them). Not thread-safe.
+ * pinned, so ORT writes straight into them). Each stream's state ([H][N] per layer, a plain array)
+ * is scattered into the stacked [H, B, N] tensors with one bulk copy per channel, and gathered back
+ * the same way. Not thread-safe.
  */
 final class GraphSession implements AutoCloseable {
     private final OrtEnvironment env;
@@ -50,26 +52,34 @@ final class GraphSession implements AutoCloseable {
         b.input.put(input, 0, batch * samples * manifest.inputChannels());
         int offset = 0;
         for (int s = 0; s < manifest.states().size(); s++) {
-            int len = manifest.states().get(s).length();
+            StateSpec spec = manifest.states().get(s);
             FloatBuffer buf = b.stateIn[s];
-            buf.clear();
-            for (int i = 0; i < batch; i++) {
-                buf.put(states[i], offset, len);
+            int n = spec.size();
+            for (int h = 0; h < spec.channels(); h++) {
+                int src = offset + h * n;
+                int dst = h * batch * n;
+                for (int i = 0; i < batch; i++) {
+                    buf.put(dst + i * n, states[i], src, n);
+                }
             }
-            offset += len;
+            offset += spec.length();
         }
         try (OrtSession.Result ignored = session.run(b.inputs, b.outputs)) {
             b.output.clear();
             b.output.get(output, 0, batch * outSteps * manifest.outputChannels());
             offset = 0;
             for (int s = 0; s < manifest.states().size(); s++) {
-                int len = manifest.states().get(s).length();
+                StateSpec spec = manifest.states().get(s);
                 FloatBuffer buf = b.stateOut[s];
-                buf.clear();
-                for (int i = 0; i < batch; i++) {
-                    buf.get(states[i], offset, len);
+                int n = spec.size();
+                for (int h = 0; h < spec.channels(); h++) {
+                    int dst = offset + h * n;
+                    int src = h * batch * n;
+                    for (int i = 0; i < batch; i++) {
+                        buf.get(src + i * n, states[i], dst, n);
+                    }
                 }
-                offset += len;
+                offset += spec.length();
             }
         }
     }
@@ -98,7 +108,7 @@ final class GraphSession implements AutoCloseable {
                 outputs.put("y", OnnxTensor.createTensor(env, output, new long[] {batch, outSteps, manifest.outputChannels()}));
                 for (int s = 0; s < specs.size(); s++) {
                     StateSpec spec = specs.get(s);
-                    long[] shape = {batch, spec.channels(), spec.size()};
+                    long[] shape = {spec.channels(), batch, spec.size()};
                     stateIn[s] = direct(batch * spec.length());
                     stateOut[s] = direct(batch * spec.length());
                     inputs.put(spec.name(), OnnxTensor.createTensor(env, stateIn[s], shape));

@@ -103,7 +103,7 @@ public record ModelManifest(
         chunkSizes.forEach(c::add);
         root.put("step_graph", "step.onnx");
         root.put("chunk_graph_pattern", "chunk-{T}.onnx");
-        root.put("inputs", "u [B, T, input_channels], state<i> [B, channels_i, size_i]");
+        root.put("inputs", "u [B, T, input_channels], state<i> [channels_i, B, size_i] (channel-major)");
         root.put("outputs", "y [B, T/frame, output_channels], state<i>_out");
         try {
             AtomicFiles.write(modelDir.resolve(FILE), JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
