@@ -89,9 +89,11 @@ public final class ModelCompiler {
     private static void replace(Path tmp, Path target) {
         try {
             if (Files.exists(target)) {
-                if (!Files.exists(target.resolve(ModelManifest.FILE)) && !isEmpty(target)) {
+                boolean modelDir = Files.exists(target.resolve(ModelManifest.FILE))
+                        || Files.exists(target.resolve(MODEL_JSON));
+                if (!modelDir && !isEmpty(target)) {
                     throw new ModelFileException("Refusing to replace " + target
-                            + ": it exists and is not a compiled model directory");
+                            + ": it exists and is neither a model source nor a compiled model directory");
                 }
                 deleteTree(target);
             }
