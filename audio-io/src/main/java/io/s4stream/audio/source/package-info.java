@@ -1,0 +1,4 @@
+/**
+ * Sources of interleaved float audio for publishing: decoded files, raw PCM streams, microphone.
+ */
+package io.s4stream.audio.source;
