@@ -1,0 +1,171 @@
+package io.s4stream.job;
+
+import io.s4stream.models.runtime.Device;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every setting of the s4stream job, as typed Flink options with defaults and descriptions. */
+public final class S4StreamOptions {
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("s4.kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("localhost:9092")
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port...].");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("s4.kafka.group-id")
+                    .stringType()
+                    .defaultValue("s4stream")
+                    .withDescription("Consumer group id of the job's Kafka source.");
+
+    public static final ConfigOption<String> INPUT_TOPIC =
+            ConfigOptions.key("s4.topic.input")
+                    .stringType()
+                    .defaultValue("audio")
+                    .withDescription("Topic the audio records are read from (key = stream id).");
+
+    public static final ConfigOption<String> OUTPUT_TOPIC =
+            ConfigOptions.key("s4.topic.output")
+                    .stringType()
+                    .defaultValue("events")
+                    .withDescription(
+                            "Topic the classification events (header s4.kind=event) and generated"
+                                    + " audio are written to.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            ConfigOptions.key("s4.topic.dead-letter")
+                    .stringType()
+                    .defaultValue("audio-dlq")
+                    .withDescription(
+                            "Topic invalid records go to, with headers s4.error and"
+                                    + " s4.error-detail.");
+
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES =
+            ConfigOptions.key("s4.max-record-bytes")
+                    .intType()
+                    .defaultValue(1 << 20)
+                    .withDescription(
+                            "Largest accepted record value in bytes; larger records are"
+                                    + " dead-lettered as OVERSIZED.");
+
+    public static final ConfigOption<String> MODEL_DIR =
+            ConfigOptions.key("s4.model.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Compiled model directory; default: the shipped instrument-family"
+                                    + " classifier.");
+
+    public static final ConfigOption<Double> HOP_SECONDS =
+            ConfigOptions.key("s4.hop-seconds")
+                    .doubleType()
+                    .defaultValue(0.5)
+                    .withDescription("Length of one classification event, in seconds.");
+
+    public static final ConfigOption<Integer> TOP_K =
+            ConfigOptions.key("s4.top-k")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Number of labels listed in each event's top_k.");
+
+    public static final ConfigOption<Device> DEVICE =
+            ConfigOptions.key("s4.device")
+                    .enumType(Device.class)
+                    .defaultValue(Device.CPU)
+                    .withDescription("ONNX Runtime device: cpu or cuda (falls back to cpu).");
+
+    public static final ConfigOption<Integer> CHUNK_SIZE =
+            ConfigOptions.key("s4.chunk-size")
+                    .intType()
+                    .defaultValue(2048)
+                    .withDescription(
+                            "Samples (at the model's rate) each stream advances per batched model"
+                                    + " call; a multiple of the model's frame.");
+
+    public static final ConfigOption<Integer> MAX_BATCH =
+            ConfigOptions.key("s4.max-batch")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("Most streams advanced together in one model call.");
+
+    public static final ConfigOption<Duration> MAX_BATCH_WAIT =
+            ConfigOptions.key("s4.max-batch-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(20))
+                    .withDescription(
+                            "Longest time a ready stream waits for others to fill a batch.");
+
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("s4.parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Parallelism of every operator of the job.");
+
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE =
+            ConfigOptions.key("s4.delivery-guarantee")
+                    .enumType(DeliveryGuarantee.class)
+                    .defaultValue(DeliveryGuarantee.AT_LEAST_ONCE)
+                    .withDescription(
+                            "Kafka sink guarantee: AT_LEAST_ONCE, or EXACTLY_ONCE (transactions"
+                                    + " committed on checkpoints; read with"
+                                    + " isolation.level=read_committed).");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("s4.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("s4stream")
+                    .withDescription("Transactional id prefix of the sinks under EXACTLY_ONCE.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("s4.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Sink transaction.timeout.ms under EXACTLY_ONCE; must not exceed the"
+                                    + " broker's transaction.max.timeout.ms (15 min by default).");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("s4.checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Checkpoint interval; 0 disables checkpoints.");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("s4.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "A stream without a record for this long is finalised as if it had"
+                                    + " ended (processing time).");
+
+    /** All options, for listing and for copying from a configuration. */
+    public static final List<ConfigOption<?>> ALL =
+            List.of(
+                    BOOTSTRAP_SERVERS,
+                    GROUP_ID,
+                    INPUT_TOPIC,
+                    OUTPUT_TOPIC,
+                    DEAD_LETTER_TOPIC,
+                    MAX_RECORD_BYTES,
+                    MODEL_DIR,
+                    HOP_SECONDS,
+                    TOP_K,
+                    DEVICE,
+                    CHUNK_SIZE,
+                    MAX_BATCH,
+                    MAX_BATCH_WAIT,
+                    PARALLELISM,
+                    DELIVERY_GUARANTEE,
+                    TRANSACTIONAL_ID_PREFIX,
+                    TRANSACTION_TIMEOUT,
+                    CHECKPOINT_INTERVAL,
+                    IDLE_TIMEOUT);
+
+    private S4StreamOptions() {}
+}

@@ -1,0 +1,36 @@
+package io.s4stream.job.kafka;
+
+import io.s4stream.audio.record.AudioHeaders;
+import io.s4stream.job.record.OutputRecord;
+
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+
+/** Writes {@link OutputRecord}s to the output topic: key = stream id, header {@code s4.kind}. */
+public final class OutputRecordSerializer implements KafkaRecordSerializationSchema<OutputRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+
+    public OutputRecordSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            OutputRecord element, KafkaSinkContext context, Long timestamp) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(
+                AudioHeaders.KIND, element.kind().headerValue().getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(
+                topic,
+                null,
+                element.streamId().getBytes(StandardCharsets.UTF_8),
+                element.value(),
+                headers);
+    }
+}

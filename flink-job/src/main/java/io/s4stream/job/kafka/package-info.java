@@ -1,0 +1,2 @@
+/** Kafka source, sinks and record (de)serializers of the job. */
+package io.s4stream.job.kafka;

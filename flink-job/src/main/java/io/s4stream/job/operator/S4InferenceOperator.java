@@ -1,0 +1,388 @@
+package io.s4stream.job.operator;
+
+import io.s4stream.audio.dsp.StreamResampler;
+import io.s4stream.audio.event.ClassificationEvent;
+import io.s4stream.audio.event.ClassificationEventJson;
+import io.s4stream.audio.record.AudioChunk;
+import io.s4stream.audio.record.AudioRecordCodec;
+import io.s4stream.job.InferenceSettings;
+import io.s4stream.job.inference.ClassificationTally;
+import io.s4stream.job.inference.EventSink;
+import io.s4stream.job.inference.HopClassifier;
+import io.s4stream.job.inference.ModelBatch;
+import io.s4stream.job.inference.ModelRateConverter;
+import io.s4stream.job.inference.SampleBuffer;
+import io.s4stream.job.inference.StreamModels;
+import io.s4stream.job.record.KafkaRecord;
+import io.s4stream.job.record.OutputKind;
+import io.s4stream.job.record.OutputRecord;
+import io.s4stream.models.runtime.ModelManifest;
+import io.s4stream.models.runtime.RuntimeOptions;
+import io.s4stream.models.runtime.S4Runtime;
+
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Advances every audio stream's S4 classifier, batching streams together: keyed by stream id, it
+ * converts each record to the model's rate (mono, resampled), and once a stream holds a whole chunk
+ * marks it ready. Ready streams run together, at most {@code max-batch} per ONNX Runtime call, when
+ * a batch is full, when the max-wait timer fires, when a stream ends, and before every checkpoint
+ * barrier (so checkpoints hold no ready stream). Hop events go to the main output as JSON; a record
+ * out of sequence, or changing the stream's format, goes to {@link #DEAD_LETTERS} and leaves the
+ * stream untouched.
+ *
+ * <p>At end of stream ({@code s4.eos}, an idle timeout, or the end of a bounded input) the
+ * remaining whole frames run through the step graph, the open hop and the final event are emitted,
+ * and all the stream's state is cleared.
+ *
+ * <p>The streams' resamplers live in the operator between checkpoints (creating one costs far more
+ * than a record); their state is written to keyed state before each checkpoint barrier.
+ */
+public final class S4InferenceOperator extends AbstractStreamOperator<OutputRecord>
+        implements OneInputStreamOperator<AudioChunk, OutputRecord>,
+                Triggerable<String, VoidNamespace>,
+                BoundedOneInput {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Well-formed records the stream could not take, with the reason in headers. */
+    public static final OutputTag<KafkaRecord> DEAD_LETTERS =
+            new OutputTag<>("stream-dead-letters", TypeInformation.of(KafkaRecord.class));
+
+    static final String STATE_NAME = "s4-stream";
+
+    private static final Logger LOG = LoggerFactory.getLogger(S4InferenceOperator.class);
+
+    private final InferenceSettings settings;
+
+    private transient S4Runtime runtime;
+    private transient HopClassifier classifier;
+    private transient ValueState<StreamState> streams;
+    private transient InternalTimerService<VoidNamespace> idleTimers;
+    private transient Map<String, StreamResampler> resamplers;
+    private transient LinkedHashSet<String> ready;
+    private transient ChunkBatch batch;
+    private transient ModelRateConverter converter;
+    private transient AudioRecordCodec codec;
+    private transient StreamRecord<OutputRecord> reuse;
+    private transient EventSink emitter;
+    private transient boolean flushTimerArmed;
+    private transient int modelRate;
+    private transient long idleMillis;
+    private transient long maxWaitMillis;
+    private transient Counter chunkCalls;
+    private transient Counter stepCalls;
+    private transient Counter events;
+    private transient Counter deadLetters;
+
+    public S4InferenceOperator(InferenceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        runtime =
+                S4Runtime.open(
+                        settings.resolveModelDir(),
+                        RuntimeOptions.builder()
+                                .device(settings.device())
+                                .chunkSize(settings.chunkSize())
+                                .maxBatch(ModelBatch.rowsFor(settings.maxBatch()))
+                                .intraOpThreads(1)
+                                .build());
+        ModelManifest manifest = runtime.manifest();
+        StreamModels.requireAudioClassifier(manifest);
+        classifier = new HopClassifier(manifest, settings.hopSeconds(), settings.topK());
+        modelRate = manifest.sampleRate();
+        idleMillis = settings.idleTimeout().toMillis();
+        maxWaitMillis = settings.maxBatchWait().toMillis();
+        streams =
+                getPartitionedState(
+                        new ValueStateDescriptor<>(STATE_NAME, StreamStateSerializer.INSTANCE));
+        idleTimers = getInternalTimerService("s4-idle", VoidNamespaceSerializer.INSTANCE, this);
+        resamplers = new HashMap<>();
+        ready = new LinkedHashSet<>();
+        batch = new ChunkBatch(new ModelBatch(runtime, settings.maxBatch()));
+        converter = new ModelRateConverter();
+        codec = new AudioRecordCodec(Integer.MAX_VALUE);
+        reuse = new StreamRecord<>(null);
+        emitter = this::emit;
+        chunkCalls = getMetricGroup().counter("s4ChunkCalls");
+        stepCalls = getMetricGroup().counter("s4StepCalls");
+        events = getMetricGroup().counter("s4Events");
+        deadLetters = getMetricGroup().counter("s4DeadLetters");
+    }
+
+    @Override
+    public void processElement(StreamRecord<AudioChunk> element) throws Exception {
+        AudioChunk chunk = element.getValue();
+        String key = chunk.streamId();
+        StreamState st = streams.value();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        Optional<StreamRejection> rejection = StreamRejection.check(st, chunk);
+        if (rejection.isPresent()) {
+            deadLetters.inc();
+            LOG.debug("Dead-lettering record: {}", rejection.get().detail());
+            output.collect(
+                    DEAD_LETTERS, new StreamRecord<>(rejection.get().deadLetter(chunk, codec)));
+            return;
+        }
+        if (st == null) {
+            st = newStream(chunk);
+        }
+        st.lastSeq = chunk.seq();
+        st.lastSeenMillis = now;
+        StreamResampler resampler = resampler(key, st);
+        int before = st.pending.size();
+        converter.convert(chunk, resampler, st.pending);
+        if (chunk.endOfStream()) {
+            resampler.flush(st.pending);
+        }
+        st.position += st.pending.size() - before;
+        if (st.idleTimerMillis < 0) {
+            st.idleTimerMillis = now + idleMillis;
+            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, st.idleTimerMillis);
+        }
+        streams.update(st);
+        if (chunk.endOfStream()) {
+            endStream(key);
+        } else if (st.pending.size() >= batch.chunk()) {
+            markReady(key);
+        }
+    }
+
+    private StreamState newStream(AudioChunk chunk) {
+        return new StreamState(
+                -1,
+                chunk.sampleRate(),
+                chunk.channels(),
+                null,
+                runtime.newState(),
+                new SampleBuffer(2 * batch.chunk()),
+                0,
+                classifier.newTally(),
+                0,
+                -1);
+    }
+
+    private StreamResampler resampler(String key, StreamState st) {
+        StreamResampler r = resamplers.get(key);
+        if (r == null) {
+            r =
+                    st.resampler == null
+                            ? new StreamResampler(st.sourceRate, modelRate)
+                            : StreamResampler.restore(st.resampler);
+            resamplers.put(key, r);
+        }
+        return r;
+    }
+
+    private void markReady(String key) throws Exception {
+        ready.add(key);
+        while (ready.size() >= batch.capacity()) {
+            runBatch();
+        }
+        if (ready.isEmpty() || flushTimerArmed) {
+            return;
+        }
+        if (maxWaitMillis == 0) {
+            flushReady();
+            return;
+        }
+        flushTimerArmed = true;
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService()
+                .registerTimer(
+                        now + maxWaitMillis,
+                        time -> {
+                            flushTimerArmed = false;
+                            flushReady();
+                        });
+    }
+
+    /** Runs every ready stream until none holds a whole chunk. */
+    private void flushReady() throws Exception {
+        while (!ready.isEmpty()) {
+            runBatch();
+        }
+    }
+
+    /** Runs one batch of up to max-batch ready streams through one chunk call. */
+    private void runBatch() throws Exception {
+        Iterator<String> it = ready.iterator();
+        while (it.hasNext() && !batch.isFull()) {
+            String key = it.next();
+            it.remove();
+            setCurrentKey(key);
+            batch.add(key, streams.value());
+        }
+        try {
+            ModelBatch model = batch.model;
+            model.runChunk();
+            chunkCalls.inc();
+            for (int i = 0; i < batch.size(); i++) {
+                String key = batch.keys[i];
+                StreamState st = batch.streams[i];
+                setCurrentKey(key);
+                st.pending.consume(model.chunk());
+                classifier.accept(
+                        st.tally,
+                        key,
+                        model.output(),
+                        model.outputOffset(i),
+                        model.framesPerChunk(),
+                        emitter);
+                streams.update(st);
+                if (st.pending.size() >= model.chunk()) {
+                    ready.add(key);
+                }
+            }
+        } finally {
+            batch.clear();
+        }
+    }
+
+    /**
+     * Ends the current key's stream: its whole chunks run (with the other ready streams), then its
+     * remaining whole frames; the open hop and the final event are emitted; state is cleared.
+     */
+    private void endStream(String key) throws Exception {
+        StreamState st = streams.value();
+        if (st.pending.size() >= batch.chunk()) {
+            ready.add(key);
+        }
+        flushReady();
+        setCurrentKey(key);
+        st = streams.value();
+        ready.remove(key);
+        ModelBatch model = batch.model;
+        int at = 0;
+        while (st.pending.size() - at >= model.frame()) {
+            model.runStep(st.s4State, st.pending, at);
+            stepCalls.inc();
+            classifier.accept(st.tally, key, model.stepOutput(), 0, 1, emitter);
+            at += model.frame();
+        }
+        ClassificationTally tally = st.tally;
+        classifier.finish(tally, key, st.position, emitter);
+        if (st.idleTimerMillis >= 0) {
+            idleTimers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, st.idleTimerMillis);
+        }
+        streams.clear();
+        resamplers.remove(key);
+    }
+
+    /** Finalises the current key's stream as if its last record had arrived. */
+    private void finalizeOpenStream(String key) throws Exception {
+        StreamState st = streams.value();
+        StreamResampler resampler = resampler(key, st);
+        int before = st.pending.size();
+        resampler.flush(st.pending);
+        st.position += st.pending.size() - before;
+        streams.update(st);
+        endStream(key);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        String key = timer.getKey();
+        StreamState st = streams.value();
+        if (st == null || timer.getTimestamp() != st.idleTimerMillis) {
+            return;
+        }
+        long deadline = st.lastSeenMillis + idleMillis;
+        if (deadline > timer.getTimestamp()) {
+            st.idleTimerMillis = deadline;
+            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, deadline);
+            streams.update(st);
+            return;
+        }
+        LOG.info(
+                "Stream '{}' had no record for {}; finalising it at seq {}",
+                key,
+                settings.idleTimeout(),
+                st.lastSeq);
+        finalizeOpenStream(key);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+        // the operator registers processing-time timers only
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flushReady();
+        for (Map.Entry<String, StreamResampler> e : resamplers.entrySet()) {
+            if (!e.getValue().isIdentity()) {
+                setCurrentKey(e.getKey());
+                StreamState st = streams.value();
+                st.resampler = e.getValue().snapshot();
+                streams.update(st);
+            }
+        }
+    }
+
+    /** A bounded input has ended: every open stream ends with it. */
+    @Override
+    public void endInput() throws Exception {
+        flushReady();
+        List<String> open;
+        try (Stream<String> keys =
+                this.<String>getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
+            open = keys.collect(Collectors.toCollection(ArrayList::new));
+        }
+        for (String key : open) {
+            setCurrentKey(key);
+            finalizeOpenStream(key);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (runtime != null) {
+                runtime.close();
+            }
+        } finally {
+            super.close();
+        }
+    }
+
+    private void emit(ClassificationEvent event) {
+        events.inc();
+        output.collect(
+                reuse.replace(
+                        new OutputRecord(
+                                event.streamId(),
+                                OutputKind.EVENT,
+                                ClassificationEventJson.toJsonBytes(event))));
+    }
+}

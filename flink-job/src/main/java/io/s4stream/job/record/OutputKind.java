@@ -1,0 +1,18 @@
+package io.s4stream.job.record;
+
+/** What an output-topic record holds; written as header {@code s4.kind}. */
+public enum OutputKind {
+    /** A JSON classification event. */
+    EVENT("event");
+
+    private final String headerValue;
+
+    OutputKind(String headerValue) {
+        this.headerValue = headerValue;
+    }
+
+    /** The value of header {@code s4.kind}. */
+    public String headerValue() {
+        return headerValue;
+    }
+}

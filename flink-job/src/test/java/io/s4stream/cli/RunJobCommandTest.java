@@ -1,0 +1,90 @@
+package io.s4stream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s4stream.job.S4StreamOptions;
+import io.s4stream.job.S4StreamSettings;
+import io.s4stream.models.runtime.Device;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+class RunJobCommandTest {
+
+    @Test
+    void everyFlagLandsInItsOptionAndFlinkOptionsPassThrough() {
+        RunJobCommand command = new RunJobCommand();
+        new CommandLine(command)
+                .parseArgs(
+                        "--bootstrap-servers", "k1:9092,k2:9092",
+                        "--input-topic", "in",
+                        "--output-topic", "out",
+                        "--dead-letter-topic", "dlq",
+                        "--group-id", "g",
+                        "--model", "/models/x",
+                        "--hop-seconds", "0.25",
+                        "--top-k", "5",
+                        "--device", "CUDA",
+                        "--chunk-size", "512",
+                        "--max-batch", "16",
+                        "--max-batch-wait", "5ms",
+                        "--idle-timeout", "2min",
+                        "--parallelism", "3",
+                        "--delivery-guarantee", "exactly-once",
+                        "--transaction-timeout", "5 min",
+                        "--checkpoint-interval", "30s",
+                        "--max-record-bytes", "4096",
+                        "-D", "state.backend.type=rocksdb");
+        Configuration config = command.configuration();
+        assertThat(config.getString("state.backend.type", null)).isEqualTo("rocksdb");
+        S4StreamSettings s = S4StreamSettings.fromConfiguration(config);
+        assertThat(s.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(s.kafka().inputTopic()).isEqualTo("in");
+        assertThat(s.kafka().outputTopic()).isEqualTo("out");
+        assertThat(s.kafka().deadLetterTopic()).isEqualTo("dlq");
+        assertThat(s.kafka().groupId()).isEqualTo("g");
+        assertThat(s.kafka().deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(s.kafka().transactionTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.inference().modelDir()).contains(Path.of("/models/x"));
+        assertThat(s.inference().hopSeconds()).isEqualTo(0.25);
+        assertThat(s.inference().topK()).isEqualTo(5);
+        assertThat(s.inference().device()).isEqualTo(Device.CUDA);
+        assertThat(s.inference().chunkSize()).isEqualTo(512);
+        assertThat(s.inference().maxBatch()).isEqualTo(16);
+        assertThat(s.inference().maxBatchWait()).isEqualTo(Duration.ofMillis(5));
+        assertThat(s.inference().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(s.parallelism()).isEqualTo(3);
+        assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.maxRecordBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void flagsNotGivenKeepTheOptionDefaults() {
+        RunJobCommand command = new RunJobCommand();
+        new CommandLine(command).parseArgs();
+        Configuration config = command.configuration();
+        assertThat(config.keySet()).isEmpty();
+        assertThat(S4StreamSettings.fromConfiguration(config).kafka().inputTopic())
+                .isEqualTo(S4StreamOptions.INPUT_TOPIC.defaultValue());
+    }
+
+    @Test
+    void badValuesAreRejectedNamingThem() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = S4StreamCli.commandLine().setErr(new PrintWriter(err));
+        int code = cli.execute("run-job", "--delivery-guarantee", "twice");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("'twice' is not one of [exactly-once, at-least-once, none]");
+        code = cli.execute("run-job", "--max-batch-wait", "soon");
+        assertThat(err.toString()).contains("'soon' is not a duration");
+    }
+}
