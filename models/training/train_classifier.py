@@ -18,6 +18,7 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
+from scipy.signal import fftconvolve, lfilter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -30,29 +31,60 @@ RATE = 44100
 WARMUP_FRAMES = 8
 
 
-def architecture(smoke=False):
-    """Layer specs: a strided two-layer filterbank (16-sample pool, GELU, 4-frame pool) to 689 Hz frames,
-    four residual S4D blocks there, a head. Frame 64 samples."""
+def architecture(smoke=False, arch="sub16", width=64, blocks=4, d_state=64):
+    """Layer specs (frame 64 samples).
+
+    sub16: pool 16 (1 -> 64 subband signals, initialised as a Fourier basis) at 2756 Hz, one residual S4D
+           block there (resonators on the subband signals, GELU as the rectifier), pool 4 to 689 Hz,
+           `blocks`-1 residual S4D blocks, layernorm, head.
+    fb64:  pool 64 (1 -> 256 features, Fourier basis), GELU, linear to `width`, `blocks` residual S4D
+           blocks at 689 Hz, layernorm, head (cheaper; coarse frequency resolution).
+    """
     if smoke:
-        return [
-            {"type": "pool", "name": "pool0", "factor": 16, "d_in": 1, "d_out": 16},
-            {"type": "gelu", "name": "act0", "dim": 16},
-            {"type": "pool", "name": "pool1", "factor": 4, "d_in": 16, "d_out": 16},
-            {"type": "residual", "name": "blocks.0", "d_model": 16, "d_state": 8},
-            {"type": "layernorm", "name": "norm_f", "dim": 16},
-            {"type": "linear", "name": "head", "d_in": 16, "d_out": len(LABELS)},
+        width, blocks, d_state = 16, 2, 8
+    if arch == "sub16":
+        layers = [
+            {"type": "pool", "name": "pool0", "factor": 16, "d_in": 1, "d_out": width},
+            {"type": "residual", "name": "blocks.0", "d_model": width, "d_state": d_state},
+            {"type": "pool", "name": "pool1", "factor": 4, "d_in": width, "d_out": width},
         ]
-    return [
-        {"type": "pool", "name": "pool0", "factor": 16, "d_in": 1, "d_out": 64},
-        {"type": "gelu", "name": "act0", "dim": 64},
-        {"type": "pool", "name": "pool1", "factor": 4, "d_in": 64, "d_out": 128},
-        {"type": "residual", "name": "blocks.0", "d_model": 128, "d_state": 64},
-        {"type": "residual", "name": "blocks.1", "d_model": 128, "d_state": 64},
-        {"type": "residual", "name": "blocks.2", "d_model": 128, "d_state": 64},
-        {"type": "residual", "name": "blocks.3", "d_model": 128, "d_state": 64},
-        {"type": "layernorm", "name": "norm_f", "dim": 128},
-        {"type": "linear", "name": "head", "d_in": 128, "d_out": len(LABELS)},
+        first = 1
+    elif arch == "fb64":
+        bank = 4 * width
+        layers = [
+            {"type": "pool", "name": "pool0", "factor": 64, "d_in": 1, "d_out": bank},
+            {"type": "gelu", "name": "act0", "dim": bank},
+            {"type": "linear", "name": "proj", "d_in": bank, "d_out": width},
+        ]
+        first = 0
+    else:
+        raise ValueError(f"unknown architecture '{arch}'")
+    layers += [{"type": "residual", "name": f"blocks.{i}", "d_model": width, "d_state": d_state}
+               for i in range(first, blocks)]
+    return layers + [
+        {"type": "layernorm", "name": "norm_f", "dim": width},
+        {"type": "linear", "name": "head", "d_in": width, "d_out": len(LABELS)},
     ]
+
+
+def filterbank_init(pool, rectified, scale=4.0):
+    """Initialises a pool with d_in 1 as a Hann-windowed Fourier basis over its p samples. rectified
+    (a GELU follows): +cos, -cos, +sin, -sin per frequency, so that the four rectified parts of a bin add
+    up to a magnitude-like feature (quadratic for quiet input, absolute value for loud input); otherwise
+    cos, sin per frequency (subband signals for the S4 resonators that follow)."""
+    p = pool.factor
+    per_bin = 4 if rectified else 2
+    bins = pool.d_out // per_bin
+    n = np.arange(p)
+    window = np.hanning(p + 2)[1:-1]
+    rows = []
+    for k in range(bins):
+        w = np.pi * (k + 1) / (bins + 2)
+        c, s = window * np.cos(w * n), window * np.sin(w * n)
+        rows += [c, -c, s, -s] if rectified else [c, s]
+    with torch.no_grad():
+        pool.weight.copy_(torch.tensor(np.array(rows) * scale, dtype=torch.float32))
+        pool.bias.zero_()
 
 
 META = {"name": "instrument-family", "version": "1.0.0", "task": "classification", "sample_rate": RATE,
@@ -63,9 +95,35 @@ def to_float(clips):
     return clips.astype(np.float32) / 32767.0
 
 
-def augment(rng, x):
-    """x [B, L] float32 (peak 0.5): random tilt EQ, polarity, gain (-30..+5 dB), mild white noise."""
-    b = x.shape[0]
+def peaking_eq(rng):
+    """RBJ peaking biquad at a random frequency (150 Hz - 10 kHz), gain +-12 dB, Q 0.4 - 2."""
+    f0, gain_db, q = np.exp(rng.uniform(np.log(150), np.log(10000))), rng.uniform(-12, 12), rng.uniform(0.4, 2)
+    a = 10 ** (gain_db / 40)
+    w0 = 2 * np.pi * f0 / RATE
+    alpha = np.sin(w0) / (2 * q)
+    b = np.array([1 + alpha * a, -2 * np.cos(w0), 1 - alpha * a])
+    den = np.array([1 + alpha / a, -2 * np.cos(w0), 1 - alpha / a])
+    return b / den[0], den / den[0]
+
+
+def augment(rng, x, strong=True):
+    """x [B, L] float32 (peak 0.5). Strong: random peaking EQ, 1st-order tilt, sometimes a synthetic room
+    (exponentially decaying noise impulse response). Always: polarity, gain (-30..+5 dB), mild noise."""
+    b, length = x.shape
+    if strong:
+        y = np.empty_like(x)
+        for i in range(b):
+            v = x[i].astype(np.float64)
+            for _ in range(int(rng.integers(0, 3))):
+                v = lfilter(*peaking_eq(rng), v)
+            if rng.random() < 0.3:
+                n = int(rng.uniform(0.1, 0.6) * RATE)
+                ir = rng.standard_normal(n) * np.exp(-np.arange(n) / (rng.uniform(0.03, 0.25) * RATE))
+                ir *= rng.uniform(0.05, 0.5) / np.sqrt((ir ** 2).sum())
+                ir[0] += 1.0
+                v = fftconvolve(v, ir)[:length]
+            y[i] = v
+        x = y
     tilt = rng.uniform(-0.6, 0.6, size=(b, 1)).astype(np.float32)
     x = x + tilt * np.concatenate([np.zeros((b, 1), np.float32), x[:, :-1]], axis=1)
     x = x / np.maximum(np.abs(x).max(axis=1, keepdims=True), 1e-6) * 0.5
@@ -75,21 +133,38 @@ def augment(rng, x):
     return ((x + noise) * gain).astype(np.float32)
 
 
-def batch(rng, clips, labels, size, length):
+def resample_crop(rng, clip, length, max_semitones):
+    """A crop of `length` samples, pitch/speed-shifted by up to +-max_semitones (linear interpolation);
+    half of the crops start at the phrase onset."""
+    r = 2 ** (rng.uniform(-max_semitones, max_semitones) / 12) if max_semitones > 0 else 1.0
+    need = int(np.ceil(length * r)) + 1
+    span = len(clip) - need
+    start = 0 if rng.random() < 0.5 or span <= 0 else int(rng.integers(0, span + 1))
+    seg = to_float(clip[start:start + need])
+    if r == 1.0:
+        return seg[:length]
+    t = np.arange(length) * r
+    return np.interp(t, np.arange(len(seg)), seg, right=0.0).astype(np.float32)
+
+
+def batch(rng, clips, labels, size, length, strong=True):
     idx = rng.integers(0, len(clips), size=size)
-    out = np.empty((size, length), np.float32)
-    span = clips.shape[1] - length
-    for i, j in enumerate(idx):
-        start = 0 if rng.random() < 0.5 else int(rng.integers(0, span + 1))
-        out[i] = to_float(clips[j, start:start + length])
-    return torch.from_numpy(augment(rng, out))[..., None], torch.from_numpy(labels[idx]).long()
+    out = np.stack([resample_crop(rng, clips[j], length, 2.0 if strong else 0.0) for j in idx])
+    return torch.from_numpy(augment(rng, out, strong))[..., None], torch.from_numpy(labels[idx]).long()
 
 
-def frame_loss(logits, target):
-    """Cross-entropy on every output frame after WARMUP_FRAMES."""
+def frame_loss(logits, target, mode="frame"):
+    """frame: cross-entropy on every output frame after WARMUP_FRAMES; mean: cross-entropy of the mean
+    over those frames of softmax(logits) (the Java job's decision); both: their average."""
     logits = logits[:, WARMUP_FRAMES:]
-    t = target[:, None].expand(-1, logits.shape[1])
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), t.reshape(-1))
+    losses = []
+    if mode in ("frame", "both"):
+        t = target[:, None].expand(-1, logits.shape[1])
+        losses.append(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), t.reshape(-1)))
+    if mode in ("mean", "both"):
+        mean_p = F.softmax(logits, dim=-1).mean(dim=1)
+        losses.append(F.nll_loss(torch.log(mean_p + 1e-8), target))
+    return sum(losses) / len(losses)
 
 
 @torch.no_grad()
@@ -111,19 +186,25 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="export directory (model.json + weights.safetensors)")
     ap.add_argument("--init", default="diag-lin", choices=["diag-lin", "diag-inv", "random"])
     ap.add_argument("--resume", action="store_true", help="continue from the run's checkpoint")
-    ap.add_argument("--steps", type=int, default=900)
-    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--steps", type=int, default=800)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--arch", default="sub16", choices=["sub16", "fb64"])
+    ap.add_argument("--loss", default="frame", choices=["frame", "mean", "both"])
+    ap.add_argument("--width", type=int, default=64, help="d_model of the S4 blocks")
+    ap.add_argument("--blocks", type=int, default=4)
+    ap.add_argument("--aug", default="strong", choices=["strong", "basic"])
+    ap.add_argument("--val-per-class", type=int, default=20, help="validation clips per family")
     ap.add_argument("--crop", type=float, default=1.0, help="training crop in seconds")
     ap.add_argument("--lr", type=float, default=4e-3)
     ap.add_argument("--ssm-lr", type=float, default=1e-3)
-    ap.add_argument("--eval-every", type=int, default=150)
+    ap.add_argument("--eval-every", type=int, default=100)
     ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
     ap.add_argument("--max-minutes", type=float, default=33.0, help="stop (and export the best) after this")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data", default=common.DATA)
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
-    ap.add_argument("--parity", action="store_true", default=None,
-                    help="write the parity vectors (default: on for the diag-lin model, off otherwise)")
+    ap.add_argument("--no-parity", action="store_true",
+                    help="do not write the parity vectors (they are written for the diag-lin model only)")
     ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
     args = ap.parse_args(argv)
     common.setup(args.seed)
@@ -136,10 +217,12 @@ def main(argv=None):
     train = common.require_data(os.path.join(data, "train.npz"))
     val = common.require_data(os.path.join(data, "val.npz"))
     tr_clips, tr_labels = train["clips"], train["labels"]
-    va_clips, va_labels = val["clips"], val["labels"]
+    keep = np.concatenate([np.where(val["labels"] == k)[0][:args.val_per_class] for k in range(len(LABELS))])
+    va_clips, va_labels = val["clips"][keep], val["labels"][keep]
     common.log(f"train {tr_clips.shape} val {va_clips.shape}")
 
-    model = s4model.build(architecture(args.smoke), META, init=args.init, seed=args.seed)
+    model = s4model.build(architecture(args.smoke, args.arch, args.width, args.blocks), META, init=args.init, seed=args.seed)
+    filterbank_init(model.layers[0], rectified=args.arch == "fb64")
     frame = model.frame
     length = int(args.crop * RATE) // frame * frame
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.05)
@@ -173,8 +256,8 @@ def main(argv=None):
     t_start, t_ckpt, run_loss, first_step, last_eval = time.time() - elapsed, time.time(), [], step, -1
     while step < args.steps and elapsed < args.max_minutes * 60:
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20))
-        x, y = batch(rng, tr_clips, tr_labels, args.batch, length)
-        loss = frame_loss(model(x), y)
+        x, y = batch(rng, tr_clips, tr_labels, args.batch, length, strong=args.aug == "strong")
+        loss = frame_loss(model(x), y, args.loss)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -200,8 +283,7 @@ def main(argv=None):
     s4model.export(model, args.out)
     common.log(f"exported step {best['step']} (val accuracy {best['acc']:.3f}) to {args.out} "
                f"after {elapsed / 60:.1f} min")
-    write_parity = args.parity if args.parity is not None else (args.init == "diag-lin" and not args.smoke)
-    if write_parity:
+    if args.init == "diag-lin" and not args.smoke and not args.no_parity:
         parity(model, va_clips, name)
 
 

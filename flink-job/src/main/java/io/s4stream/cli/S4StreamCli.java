@@ -23,6 +23,7 @@ import java.io.PrintWriter;
             SubscribeCommand.class,
             RunJobCommand.class,
             ClassifyCommand.class,
+            ContinueCommand.class,
             ModelCommand.class
         })
 public final class S4StreamCli implements Runnable {

@@ -2,23 +2,26 @@ package io.s4stream.models.generation;
 
 import io.s4stream.models.runtime.S4Runtime;
 import io.s4stream.models.runtime.Task;
-import java.util.SplittableRandom;
 
 /**
- * One stream's continuation: its model state (after its prompt), the next input index and a random
- * source seeded from the stream id and a seed, so a replay generates the same audio. Many
- * continuations advance together through {@link #step}, one batched step-graph call per sample.
+ * One stream's continuation: its model state (after its prompt), the next input index, a seed
+ * (from the stream id and a user seed) and the number of samples drawn so far; the draws are
+ * counter-based ({@link Sampler#uniform}), so (state, next, seed, drawn) is all a checkpoint needs
+ * and a replay generates the same audio. Many continuations advance together through {@link
+ * #step}, one batched step-graph call per sample.
  */
 public final class Continuation {
     private final float[] state;
-    private final SplittableRandom random;
+    private final long seed;
     private final double temperature;
     private int next;
+    private long drawn;
 
-    private Continuation(float[] state, int next, SplittableRandom random, double temperature) {
+    private Continuation(float[] state, int next, long seed, long drawn, double temperature) {
         this.state = state;
         this.next = next;
-        this.random = random;
+        this.seed = seed;
+        this.drawn = drawn;
         this.temperature = temperature;
     }
 
@@ -63,12 +66,25 @@ public final class Continuation {
             runtime.advanceStep(states, 1, in, out);
             prev = MuLaw.encode(prompt[pos]);
         }
-        return new Continuation(state, prev, new SplittableRandom(seed), temperature);
+        return new Continuation(state, prev, seed, 0, temperature);
     }
 
     /** A continuation resumed from a stored state (for example Flink keyed state). */
-    public static Continuation resume(float[] state, int nextIndex, long seed, double temperature) {
-        return new Continuation(state, nextIndex, new SplittableRandom(seed), temperature);
+    public static Continuation resume(float[] state, int nextIndex, long seed, long drawn, double temperature) {
+        return new Continuation(state, nextIndex, seed, drawn, temperature);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Samples generated so far. */
+    public long drawn() {
+        return drawn;
+    }
+
+    public double temperature() {
+        return temperature;
     }
 
     public float[] state() {
@@ -92,7 +108,7 @@ public final class Continuation {
         runtime.advanceStep(states, count, in, logits);
         for (int i = 0; i < count; i++) {
             Continuation c = batch[i];
-            c.next = Sampler.sample(logits, i * MuLaw.CLASSES, c.temperature, c.random);
+            c.next = Sampler.sample(logits, i * MuLaw.CLASSES, c.temperature, Sampler.uniform(c.seed, c.drawn++));
             samples[i] = MuLaw.decode(c.next);
         }
     }

@@ -90,6 +90,17 @@ class ContinuationTest {
                 batched[i] = samples[1];
             }
             assertThat(batched).containsExactly(alone);
+
+            // Resuming from (state, next, seed, drawn) continues exactly where the stream was.
+            Continuation first = Continuation.prime(rt, prompt(), seed, 1.0);
+            float[] head = first.generate(rt, 100);
+            Continuation resumed = Continuation.resume(first.state().clone(), first.nextIndex(), first.seed(),
+                    first.drawn(), first.temperature());
+            float[] tail = resumed.generate(rt, 200);
+            float[] joined = new float[300];
+            System.arraycopy(head, 0, joined, 0, 100);
+            System.arraycopy(tail, 0, joined, 100, 200);
+            assertThat(joined).containsExactly(alone);
         }
     }
 }
