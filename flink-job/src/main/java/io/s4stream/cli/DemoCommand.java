@@ -9,13 +9,12 @@ import io.s4stream.audio.kafka.Pace;
 import io.s4stream.audio.kafka.PublisherSettings;
 import io.s4stream.audio.kafka.StartPosition;
 import io.s4stream.audio.kafka.SubscriberSettings;
-import io.s4stream.job.S4StreamJob;
+import io.s4stream.job.LocalJob;
 import io.s4stream.job.S4StreamOptions;
 import io.s4stream.job.S4StreamSettings;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +28,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code demo}: everything in one process. Starts an embedded Kafka broker, runs the job on a local
@@ -92,16 +89,18 @@ public final class DemoCommand implements Callable<Integer> {
                     "Kafka at %s; starting the job on a local Flink MiniCluster ...%n",
                     kafka.bootstrapServers());
             out.flush();
-            Configuration flink = settings.toConfiguration();
-            JobClient job =
-                    S4StreamJob.kafka(settings)
-                            .start(StreamExecutionEnvironment.createLocalEnvironment(flink));
             ExecutorService publishers = Executors.newFixedThreadPool(clips.size());
-            try {
-                return run(out, kafka.bootstrapServers(), input, output, clips, job, publishers);
+            try (LocalJob job = LocalJob.start(settings, new Configuration())) {
+                return run(
+                        out,
+                        kafka.bootstrapServers(),
+                        input,
+                        output,
+                        clips,
+                        job.client(),
+                        publishers);
             } finally {
                 publishers.shutdownNow();
-                stop(job);
             }
         }
     }
@@ -215,16 +214,6 @@ public final class DemoCommand implements Callable<Integer> {
             publisher.publish(clip.streamId(), clip.audio());
         }
         return null;
-    }
-
-    /** Cancels the job and waits until it has stopped, before the broker goes away. */
-    private static void stop(JobClient job) throws InterruptedException {
-        try {
-            job.cancel().get(30, TimeUnit.SECONDS);
-            job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-            // cancelled (the result future fails), or already gone with its local cluster
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
         name = "run-job",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the s4stream Flink job: audio records from Kafka in, classification events and"
-                    + " dead letters out.",
+            "Run the s4stream Flink job: audio records from Kafka in, classification events,"
+                    + " generated continuations and dead letters out.",
             "Runs on a local MiniCluster in this process (or on the cluster when submitted with"
                     + " 'flink run'); stop it with Ctrl-C."
         })
@@ -34,6 +34,8 @@ public final class RunJobCommand implements Callable<Integer> {
     @Mixin InferenceFlags inference;
 
     @Mixin JobFlags job;
+
+    @Mixin ContinuationFlags continuation;
 
     @Override
     public Integer call() throws Exception {
@@ -60,6 +62,7 @@ public final class RunJobCommand implements Callable<Integer> {
         Configuration config = new Configuration();
         job.writeTo(config);
         inference.writeTo(config);
+        continuation.writeTo(config);
         return config;
     }
 }

@@ -24,7 +24,8 @@ import java.io.PrintWriter;
             RunJobCommand.class,
             ClassifyCommand.class,
             ContinueCommand.class,
-            ModelCommand.class
+            ModelCommand.class,
+            BenchCommand.class
         })
 public final class S4StreamCli implements Runnable {
 
@@ -37,9 +38,13 @@ public final class S4StreamCli implements Runnable {
 
     /** The command line, ready to execute. */
     public static CommandLine commandLine() {
-        return new CommandLine(new S4StreamCli())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(S4StreamCli::report);
+        CommandLine cl =
+                new CommandLine(new S4StreamCli())
+                        .setCaseInsensitiveEnumValuesAllowed(true)
+                        .setExecutionExceptionHandler(S4StreamCli::report);
+        // nll reads audio files (audio-io), which the models module does not depend on.
+        cl.getSubcommands().get("model").addSubcommand("nll", new ModelNllCommand());
+        return cl;
     }
 
     /**

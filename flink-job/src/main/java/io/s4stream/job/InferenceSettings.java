@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What the S4 operator and the {@code classify} command need: model, device, batching, event hop.
- * Immutable; build with {@link #builder()} or {@link #fromConfiguration(ReadableConfig)}.
+ * What the S4 operator and the {@code classify} command need: model, device, batching, event hop,
+ * and the operator's continuations ({@link ContinuationSettings}). Immutable; build with {@link
+ * #builder()} or {@link #fromConfiguration(ReadableConfig)}.
  */
 public final class InferenceSettings implements Serializable {
 
@@ -30,6 +31,7 @@ public final class InferenceSettings implements Serializable {
     private final int maxBatch;
     private final long maxBatchWaitMillis;
     private final long idleTimeoutMillis;
+    private final ContinuationSettings continuation;
 
     private InferenceSettings(Builder b) {
         this.modelDir = b.modelDir;
@@ -40,6 +42,7 @@ public final class InferenceSettings implements Serializable {
         this.maxBatch = b.maxBatch;
         this.maxBatchWaitMillis = b.maxBatchWait.toMillis();
         this.idleTimeoutMillis = b.idleTimeout.toMillis();
+        this.continuation = b.continuation;
     }
 
     public static Builder builder() {
@@ -56,7 +59,8 @@ public final class InferenceSettings implements Serializable {
                         .chunkSize(config.get(S4StreamOptions.CHUNK_SIZE))
                         .maxBatch(config.get(S4StreamOptions.MAX_BATCH))
                         .maxBatchWait(config.get(S4StreamOptions.MAX_BATCH_WAIT))
-                        .idleTimeout(config.get(S4StreamOptions.IDLE_TIMEOUT));
+                        .idleTimeout(config.get(S4StreamOptions.IDLE_TIMEOUT))
+                        .continuation(ContinuationSettings.fromConfiguration(config));
         config.getOptional(S4StreamOptions.MODEL_DIR).ifPresent(d -> b.modelDir(Path.of(d)));
         return b.build();
     }
@@ -73,6 +77,7 @@ public final class InferenceSettings implements Serializable {
         config.set(S4StreamOptions.MAX_BATCH, maxBatch);
         config.set(S4StreamOptions.MAX_BATCH_WAIT, maxBatchWait());
         config.set(S4StreamOptions.IDLE_TIMEOUT, idleTimeout());
+        continuation.writeTo(config);
     }
 
     /** The model directory given, if any. */
@@ -113,6 +118,11 @@ public final class InferenceSettings implements Serializable {
         return Duration.ofMillis(idleTimeoutMillis);
     }
 
+    /** How the operator generates continuations. */
+    public ContinuationSettings continuation() {
+        return continuation;
+    }
+
     @Override
     public String toString() {
         return "InferenceSettings{model="
@@ -131,6 +141,8 @@ public final class InferenceSettings implements Serializable {
                 + maxBatchWait()
                 + ", idleTimeout="
                 + idleTimeout()
+                + ", continuation="
+                + continuation
                 + '}';
     }
 
@@ -146,6 +158,7 @@ public final class InferenceSettings implements Serializable {
         private int maxBatch = S4StreamOptions.MAX_BATCH.defaultValue();
         private Duration maxBatchWait = S4StreamOptions.MAX_BATCH_WAIT.defaultValue();
         private Duration idleTimeout = S4StreamOptions.IDLE_TIMEOUT.defaultValue();
+        private ContinuationSettings continuation = ContinuationSettings.defaults();
 
         private Builder() {}
 
@@ -189,6 +202,11 @@ public final class InferenceSettings implements Serializable {
             return this;
         }
 
+        public Builder continuation(ContinuationSettings continuation) {
+            this.continuation = continuation;
+            return this;
+        }
+
         public InferenceSettings build() {
             if (device == null) {
                 throw new InvalidSettingException("device must be cpu or cuda, got null");
@@ -215,6 +233,9 @@ public final class InferenceSettings implements Serializable {
             if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new InvalidSettingException(
                         "idle timeout must be positive, got " + idleTimeout);
+            }
+            if (continuation == null) {
+                throw new InvalidSettingException("continuation settings are required, got null");
             }
             return new InferenceSettings(this);
         }

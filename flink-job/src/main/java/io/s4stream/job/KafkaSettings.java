@@ -39,11 +39,11 @@ public record KafkaSettings(
         }
         if (deliveryGuarantee == null) {
             throw new InvalidSettingException(
-                    "delivery guarantee must be AT_LEAST_ONCE, EXACTLY_ONCE or NONE, got null");
+                    "delivery guarantee must be at-least-once, exactly-once or none, got null");
         }
         if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             requireText(
-                    "transactional id prefix (required for EXACTLY_ONCE)", transactionalIdPrefix);
+                    "transactional id prefix (required for exactly-once)", transactionalIdPrefix);
         }
         if (transactionTimeout == null
                 || transactionTimeout.isNegative()

@@ -7,6 +7,7 @@ import io.s4stream.job.operator.S4InferenceOperator;
 import io.s4stream.job.record.KafkaRecord;
 import io.s4stream.job.record.OutputRecord;
 import io.s4stream.job.types.AudioChunkTypeInfo;
+import io.s4stream.job.types.OutputRecordTypeInfo;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,9 +24,9 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * The s4stream pipeline: audio records → decode and validate (invalid → dead letters) → key by
- * stream id → {@link S4InferenceOperator} → output sink (JSON events). The sources and sinks come
- * from the constructor, so tests plug in their own; {@link #kafka(S4StreamSettings)} and {@link
- * #main(String[])} plug in Kafka.
+ * stream id → {@link S4InferenceOperator} → output sink (JSON events, continuation audio). The
+ * sources and sinks come from the constructor, so tests plug in their own; {@link
+ * #kafka(S4StreamSettings)} and {@link #main(String[])} plug in Kafka.
  */
 public final class S4StreamJob {
 
@@ -85,7 +86,7 @@ public final class S4StreamJob {
                 decoded.keyBy(new StreamIdSelector(), Types.STRING)
                         .transform(
                                 "s4-inference",
-                                TypeInformation.of(OutputRecord.class),
+                                OutputRecordTypeInfo.INSTANCE,
                                 new S4InferenceOperator(settings.inference()))
                         .uid("s4-inference");
 

@@ -112,22 +112,22 @@ public final class S4StreamOptions {
                     .enumType(DeliveryGuarantee.class)
                     .defaultValue(DeliveryGuarantee.AT_LEAST_ONCE)
                     .withDescription(
-                            "Kafka sink guarantee: AT_LEAST_ONCE, or EXACTLY_ONCE (transactions"
+                            "Kafka sink guarantee: at-least-once, exactly-once (transactions"
                                     + " committed on checkpoints; read with"
-                                    + " isolation.level=read_committed).");
+                                    + " isolation.level=read_committed) or none.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             ConfigOptions.key("s4.transactional-id-prefix")
                     .stringType()
                     .defaultValue("s4stream")
-                    .withDescription("Transactional id prefix of the sinks under EXACTLY_ONCE.");
+                    .withDescription("Transactional id prefix of the sinks under exactly-once.");
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
             ConfigOptions.key("s4.transaction-timeout")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
-                            "Sink transaction.timeout.ms under EXACTLY_ONCE; must not exceed the"
+                            "Sink transaction.timeout.ms under exactly-once; must not exceed the"
                                     + " broker's transaction.max.timeout.ms (15 min by default).");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
@@ -143,6 +143,60 @@ public final class S4StreamOptions {
                     .withDescription(
                             "A stream without a record for this long is finalised as if it had"
                                     + " ended (processing time).");
+
+    public static final ConfigOption<String> CONTINUATION_MODEL =
+            ConfigOptions.key("s4.continuation.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Compiled mu-law generator directory for continuations; default: the"
+                                    + " shipped piano-continuation model when it is present;"
+                                    + " empty: continuations off (requests are dead-lettered as"
+                                    + " CONTINUATION_UNAVAILABLE).");
+
+    public static final ConfigOption<Double> CONTINUATION_TEMPERATURE =
+            ConfigOptions.key("s4.continuation.temperature")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription("Sampling temperature of continuations; 0 takes the argmax.");
+
+    public static final ConfigOption<Long> CONTINUATION_SEED =
+            ConfigOptions.key("s4.continuation.seed")
+                    .longType()
+                    .defaultValue(0L)
+                    .withDescription(
+                            "Seed of continuations; with the stream id it fixes the generated"
+                                    + " audio, so a replay generates the same.");
+
+    public static final ConfigOption<Double> CONTINUATION_MAX_SECONDS =
+            ConfigOptions.key("s4.continuation.max-seconds")
+                    .doubleType()
+                    .defaultValue(60.0)
+                    .withDescription(
+                            "Longest continuation served, in (0, 60] seconds; longer requests are"
+                                    + " dead-lettered as CONTINUATION_TOO_LONG.");
+
+    public static final ConfigOption<Integer> CONTINUATION_SLICE =
+            ConfigOptions.key("s4.continuation.slice")
+                    .intType()
+                    .defaultValue(1600)
+                    .withDescription(
+                            "Samples (at the generator's rate) each generating stream advances per"
+                                    + " timer tick; one continuation record per slice.");
+
+    public static final ConfigOption<Integer> CONTINUATION_OUTPUT_RATE =
+            ConfigOptions.key("s4.continuation.output-rate")
+                    .intType()
+                    .defaultValue(44_100)
+                    .withDescription("Sample rate of the continuation records, in Hz.");
+
+    public static final ConfigOption<Integer> CONTINUATION_CHUNK_SIZE =
+            ConfigOptions.key("s4.continuation.chunk-size")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription(
+                            "Samples (at the generator's rate) each stream's prompt advances per"
+                                    + " batched generator call.");
 
     /** All options, for listing and for copying from a configuration. */
     public static final List<ConfigOption<?>> ALL =
@@ -165,7 +219,14 @@ public final class S4StreamOptions {
                     TRANSACTIONAL_ID_PREFIX,
                     TRANSACTION_TIMEOUT,
                     CHECKPOINT_INTERVAL,
-                    IDLE_TIMEOUT);
+                    IDLE_TIMEOUT,
+                    CONTINUATION_MODEL,
+                    CONTINUATION_TEMPERATURE,
+                    CONTINUATION_SEED,
+                    CONTINUATION_MAX_SECONDS,
+                    CONTINUATION_SLICE,
+                    CONTINUATION_OUTPUT_RATE,
+                    CONTINUATION_CHUNK_SIZE);
 
     private S4StreamOptions() {}
 }

@@ -2,6 +2,7 @@ package io.s4stream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.s4stream.job.ContinuationSettings;
 import io.s4stream.job.S4StreamOptions;
 import io.s4stream.job.S4StreamSettings;
 import io.s4stream.models.runtime.Device;
@@ -42,6 +43,13 @@ class RunJobCommandTest {
                         "--transaction-timeout", "5 min",
                         "--checkpoint-interval", "30s",
                         "--max-record-bytes", "4096",
+                        "--continuation-model", "/models/gen",
+                        "--continuation-temperature", "0.7",
+                        "--continuation-seed", "42",
+                        "--continuation-max-seconds", "12.5",
+                        "--continuation-slice", "800",
+                        "--continuation-output-rate", "48000",
+                        "--continuation-chunk-size", "128",
                         "-D", "state.backend.type=rocksdb");
         Configuration config = command.configuration();
         assertThat(config.getString("state.backend.type", null)).isEqualTo("rocksdb");
@@ -64,6 +72,27 @@ class RunJobCommandTest {
         assertThat(s.parallelism()).isEqualTo(3);
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.maxRecordBytes()).isEqualTo(4096);
+        ContinuationSettings c = s.inference().continuation();
+        assertThat(c.source()).isEqualTo(ContinuationSettings.ModelSource.DIRECTORY);
+        assertThat(c.resolveModelDir()).contains(Path.of("/models/gen"));
+        assertThat(c.temperature()).isEqualTo(0.7);
+        assertThat(c.seed()).isEqualTo(42);
+        assertThat(c.maxSeconds()).isEqualTo(12.5);
+        assertThat(c.slice()).isEqualTo(800);
+        assertThat(c.outputRate()).isEqualTo(48_000);
+        assertThat(c.chunkSize()).isEqualTo(128);
+    }
+
+    @Test
+    void anEmptyContinuationModelTurnsContinuationsOff() {
+        RunJobCommand command = new RunJobCommand();
+        new CommandLine(command).parseArgs("--continuation-model", "");
+        ContinuationSettings c =
+                S4StreamSettings.fromConfiguration(command.configuration())
+                        .inference()
+                        .continuation();
+        assertThat(c.source()).isEqualTo(ContinuationSettings.ModelSource.NONE);
+        assertThat(c.resolveModelDir()).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.s4stream.models.runtime.Device;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,75 @@ class S4StreamSettingsTest {
         assertThat(s.inference().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.inference().modelDir()).isEmpty();
         assertThat(s.maxRecordBytes()).isEqualTo(1 << 20);
+        ContinuationSettings c = s.inference().continuation();
+        assertThat(c.source()).isEqualTo(ContinuationSettings.ModelSource.SHIPPED);
+        assertThat(c.temperature()).isEqualTo(1.0);
+        assertThat(c.seed()).isZero();
+        assertThat(c.maxSeconds()).isEqualTo(60.0);
+        assertThat(c.slice()).isEqualTo(1600);
+        assertThat(c.outputRate()).isEqualTo(44_100);
+        assertThat(c.chunkSize()).isEqualTo(256);
+    }
+
+    @Test
+    void continuationOptionsReadAsStringsAndRoundTrip() {
+        Configuration config =
+                Configuration.fromMap(
+                        Map.of(
+                                "s4.continuation.model", "/tmp/gen",
+                                "s4.continuation.temperature", "0.5",
+                                "s4.continuation.seed", "-3",
+                                "s4.continuation.max-seconds", "2.5",
+                                "s4.continuation.slice", "160",
+                                "s4.continuation.output-rate", "22050"));
+        S4StreamSettings s = S4StreamSettings.fromConfiguration(config);
+        ContinuationSettings c = s.inference().continuation();
+        assertThat(c.resolveModelDir()).contains(Path.of("/tmp/gen"));
+        assertThat(c.temperature()).isEqualTo(0.5);
+        assertThat(c.seed()).isEqualTo(-3);
+        assertThat(c.maxSeconds()).isEqualTo(2.5);
+        assertThat(c.slice()).isEqualTo(160);
+        assertThat(c.outputRate()).isEqualTo(22_050);
+        S4StreamSettings again = S4StreamSettings.fromConfiguration(s.toConfiguration());
+        assertThat(again.inference().toString()).isEqualTo(s.inference().toString());
+
+        Configuration off = Configuration.fromMap(Map.of("s4.continuation.model", ""));
+        ContinuationSettings none =
+                S4StreamSettings.fromConfiguration(off).inference().continuation();
+        assertThat(none.source()).isEqualTo(ContinuationSettings.ModelSource.NONE);
+        assertThat(none.resolveModelDir()).isEmpty();
+        assertThat(
+                        S4StreamSettings.fromConfiguration(
+                                        S4StreamSettings.fromConfiguration(off).toConfiguration())
+                                .inference()
+                                .continuation()
+                                .source())
+                .isEqualTo(ContinuationSettings.ModelSource.NONE);
+    }
+
+    @Test
+    void theDeliveryGuaranteeIsDescribedWithTheValuesFlinkAccepts() {
+        String description =
+                new HtmlFormatter().format(S4StreamOptions.DELIVERY_GUARANTEE.description());
+        for (DeliveryGuarantee g : DeliveryGuarantee.values()) {
+            Configuration config = new Configuration();
+            config.setString(S4StreamOptions.DELIVERY_GUARANTEE.key(), g.toString());
+            assertThat(config.get(S4StreamOptions.DELIVERY_GUARANTEE)).isEqualTo(g);
+            assertThat(description).contains(g.toString());
+        }
+        assertThat(description).doesNotContain("_ONCE");
+        assertThatThrownBy(
+                        () ->
+                                new KafkaSettings(
+                                        "b:9092",
+                                        "g",
+                                        "in",
+                                        "out",
+                                        "dlq",
+                                        null,
+                                        "p",
+                                        Duration.ofMinutes(1)))
+                .hasMessageContaining("at-least-once, exactly-once or none");
     }
 
     @Test
@@ -64,6 +134,13 @@ class S4StreamSettingsTest {
                 .hasMessageContaining("got -1.0");
         assertThatThrownBy(() -> InferenceSettings.builder().idleTimeout(Duration.ZERO).build())
                 .hasMessageContaining("idle timeout");
+        assertThatThrownBy(() -> ContinuationSettings.builder().maxSeconds(61).build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("got 61.0");
+        assertThatThrownBy(() -> ContinuationSettings.builder().slice(0).build())
+                .hasMessageContaining("slice");
+        assertThatThrownBy(() -> ContinuationSettings.builder().outputRate(500).build())
+                .hasMessageContaining("got 500");
         Configuration tooLong = new Configuration();
         tooLong.set(S4StreamOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(20));
         assertThatThrownBy(() -> S4StreamSettings.fromConfiguration(tooLong))

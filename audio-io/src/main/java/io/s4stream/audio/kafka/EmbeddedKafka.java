@@ -12,6 +12,10 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +35,9 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Name prefix of the threads {@link KafkaClusterTestKit} formats and starts nodes on. */
+    private static final String KIT_THREAD_PREFIX = "kafka-cluster-test-kit-";
 
     private final KafkaClusterTestKit cluster;
     private boolean closed;
@@ -70,7 +77,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .setConfigProp("group.initial.rebalance.delay.ms", "0");
             brokerConfig.forEach(builder::setConfigProp);
             cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
@@ -86,6 +93,26 @@ public final class EmbeddedKafka implements AutoCloseable {
                 kafka.bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return kafka;
+    }
+
+    /**
+     * Formats the node's storage. Kafka's formatter prints "Formatting metadata directory ..."
+     * lines to {@code System.out} from the test kit's own threads and offers no way to silence it;
+     * while it runs, {@code System.out} is swapped for a stream that sends those threads' output to
+     * this class's debug log and passes every other thread's output through unchanged.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        synchronized (EmbeddedKafka.class) {
+            PrintStream original = System.out;
+            FormatterOutput quiet = new FormatterOutput(original, Thread.currentThread());
+            System.setOut(new PrintStream(quiet, true, StandardCharsets.UTF_8));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(original);
+                quiet.logCaptured();
+            }
+        }
     }
 
     /** The {@code bootstrap.servers} value for clients. */
@@ -192,6 +219,57 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
         } catch (Exception e) {
             LOG.warn("Closing a half-started embedded Kafka failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Captures what the formatting threads write (the caller's and the test kit's, named {@value
+     * #KIT_THREAD_PREFIX}...), passing other threads' bytes to the original stream.
+     */
+    private static final class FormatterOutput extends OutputStream {
+        private final PrintStream original;
+        private final Thread caller;
+        private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+        FormatterOutput(PrintStream original, Thread caller) {
+            this.original = original;
+            this.caller = caller;
+        }
+
+        private boolean formatting() {
+            Thread t = Thread.currentThread();
+            return t == caller || t.getName().startsWith(KIT_THREAD_PREFIX);
+        }
+
+        @Override
+        public void write(int b) {
+            if (formatting()) {
+                captured.write(b);
+            } else {
+                original.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (formatting()) {
+                captured.write(b, off, len);
+            } else {
+                original.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() {
+            original.flush();
+        }
+
+        void logCaptured() {
+            for (String line : captured.toString(StandardCharsets.UTF_8).split("\\R")) {
+                if (!line.isBlank()) {
+                    LOG.debug("Kafka storage formatter: {}", line);
+                }
+            }
         }
     }
 }

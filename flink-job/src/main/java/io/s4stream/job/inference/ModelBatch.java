@@ -19,6 +19,19 @@ public final class ModelBatch {
     /** Rows in the smallest call that rounds like every larger one. */
     public static final int MIN_ROWS = 2;
 
+    /** Which batch sizes the runtime is called with. */
+    public enum Rows {
+        /** Every size from {@link #MIN_ROWS} up: the fewest padding rows. */
+        ANY,
+        /**
+         * Powers of two from {@link #MIN_ROWS}, and the capacity. The runtime keeps reused buffers
+         * for every batch size it sees, sized by the model's outputs per chunk; a generator's 256
+         * logits per sample would make those grow with every size from 2 to the capacity, so its
+         * chunk calls use these few sizes instead, with padding rows.
+         */
+        POWERS_OF_TWO
+    }
+
     private final S4Runtime runtime;
     private final int capacity;
     private final int chunk;
@@ -31,6 +44,8 @@ public final class ModelBatch {
     private final float[] stepInput;
     private final float[] stepOutput;
     private final float[] padState;
+    private final Rows shapes;
+    private final int maxRows;
     private int size;
 
     /**
@@ -38,6 +53,15 @@ public final class ModelBatch {
      * {@link #rowsFor(int) rowsFor(capacity)}.
      */
     public ModelBatch(S4Runtime runtime, int capacity) {
+        this(runtime, capacity, Rows.ANY);
+    }
+
+    /**
+     * Buffers for up to {@code capacity} streams per call, calling the runtime with the batch sizes
+     * {@code shapes} allows; {@code runtime} must allow batches of {@link #rowsFor(int)
+     * rowsFor(capacity)}.
+     */
+    public ModelBatch(S4Runtime runtime, int capacity, Rows shapes) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
@@ -62,6 +86,8 @@ public final class ModelBatch {
         this.stepInput = new float[MIN_ROWS * frame];
         this.stepOutput = new float[MIN_ROWS * labels];
         this.padState = runtime.newState();
+        this.shapes = shapes;
+        this.maxRows = rows;
     }
 
     /** Rows the runtime must allow for batches of up to {@code capacity} streams. */
@@ -83,12 +109,21 @@ public final class ModelBatch {
 
     /** Advances the added streams by one chunk each; read their logits with {@link #output()}. */
     public void runChunk() {
-        int rows = size;
-        if (rows < MIN_ROWS) {
-            Arrays.fill(chunkInput, size * chunk, MIN_ROWS * chunk, 0f);
-            rows = pad(size);
+        int rows = callRows(size);
+        if (rows > size) {
+            Arrays.fill(chunkInput, size * chunk, rows * chunk, 0f);
+            pad(size, rows);
         }
         runtime.advanceChunk(states, rows, chunkInput, chunkOutput);
+    }
+
+    /** Rows of the call that runs {@code streams} streams. */
+    int callRows(int streams) {
+        int rows = Math.max(MIN_ROWS, streams);
+        if (shapes == Rows.POWERS_OF_TWO) {
+            rows = Math.min(Integer.highestOneBit(rows - 1) << 1, maxRows);
+        }
+        return rows;
     }
 
     /**
@@ -99,16 +134,19 @@ public final class ModelBatch {
         pending.copyTo(from, stepInput, 0, frame);
         Arrays.fill(stepInput, frame, MIN_ROWS * frame, 0f);
         states[0] = state;
-        runtime.advanceStep(states, pad(1), stepInput, stepOutput);
+        pad(1, MIN_ROWS);
+        runtime.advanceStep(states, MIN_ROWS, stepInput, stepOutput);
         states[0] = null;
     }
 
-    private int pad(int from) {
-        for (int i = from; i < MIN_ROWS; i++) {
-            Arrays.fill(padState, 0f);
+    /**
+     * Fills rows {@code [from, to)} with the zeroed scratch state (its rows' outputs are unused).
+     */
+    private void pad(int from, int to) {
+        Arrays.fill(padState, 0f);
+        for (int i = from; i < to; i++) {
             states[i] = padState;
         }
-        return MIN_ROWS;
     }
 
     /** The last chunk call's logits, [stream][framesPerChunk][labels]. */

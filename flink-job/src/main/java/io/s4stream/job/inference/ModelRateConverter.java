@@ -16,15 +16,29 @@ public final class ModelRateConverter {
 
     /** Converts one record's samples; the resampler hands its output to {@code out}. */
     public void convert(AudioChunk chunk, StreamResampler resampler, SampleSink out) {
-        int n = chunk.sampleCount();
-        if (n == 0) {
-            return;
+        int frames = toMono(chunk);
+        if (frames > 0) {
+            resampler.process(scratch, 0, frames, out);
         }
+    }
+
+    /**
+     * Mixes one record to mono into this converter's scratch buffer, read through {@link #mono()}
+     * until the next call; returns the number of mono samples (the record's frames).
+     */
+    public int toMono(AudioChunk chunk) {
+        int n = chunk.sampleCount();
         if (scratch.length < n) {
             scratch = new float[Math.max(n, scratch.length * 2)];
         }
         chunk.copySamples(scratch, 0);
-        convert(scratch, chunk.frameCount(), chunk.channels(), resampler, out);
+        Downmixer.toMono(scratch, 0, chunk.frameCount(), chunk.channels(), scratch, 0);
+        return chunk.frameCount();
+    }
+
+    /** The mono samples of the last {@link #toMono(AudioChunk)} call (a reused buffer). */
+    public float[] mono() {
+        return scratch;
     }
 
     /**

@@ -17,6 +17,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /** Builds the job's Kafka source and sinks from {@link KafkaSettings}. */
 public final class KafkaConnectors {
 
+    /**
+     * The sinks' {@code max.request.size}: a record of the format's largest value (1 MiB, as a dead
+     * letter keeps it) plus its key and headers must fit, and Kafka's 1 MiB default does not.
+     */
+    public static final int MAX_REQUEST_BYTES = (2 << 20) + (64 << 10);
+
     private KafkaConnectors() {}
 
     /**
@@ -53,7 +59,10 @@ public final class KafkaConnectors {
                         .setBootstrapServers(settings.bootstrapServers())
                         .setRecordSerializer(serializer)
                         .setDeliveryGuarantee(settings.deliveryGuarantee())
-                        .setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+                        .setProperty(ProducerConfig.LINGER_MS_CONFIG, "5")
+                        .setProperty(
+                                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                Integer.toString(MAX_REQUEST_BYTES));
         if (settings.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + role)
                     .setProperty(

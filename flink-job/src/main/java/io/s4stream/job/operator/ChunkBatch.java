@@ -1,10 +1,19 @@
 package io.s4stream.job.operator;
 
+import io.s4stream.job.inference.EventSink;
+import io.s4stream.job.inference.HopClassifier;
 import io.s4stream.job.inference.ModelBatch;
 
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.operators.KeyContext;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+
 /**
- * The streams of one batched chunk call: their keys and states beside the reused model buffers.
- * Allocated once per operator.
+ * The streams of one batched classifier chunk call: their keys and states beside the reused model
+ * buffers. Allocated once per operator.
  */
 final class ChunkBatch {
 
@@ -24,6 +33,48 @@ final class ChunkBatch {
         keys[i] = key;
         streams[i] = stream;
         model.addChunk(stream.s4State, stream.pending, 0);
+    }
+
+    /**
+     * Takes up to max-batch streams from {@code ready}, advances them by one chunk in one call and
+     * hands each one's logits to {@code classifier}; a stream still holding a chunk goes back to
+     * {@code ready}.
+     */
+    void run(
+            LinkedHashSet<String> ready,
+            ValueState<StreamState> state,
+            KeyContext keyContext,
+            HopClassifier classifier,
+            EventSink sink)
+            throws IOException {
+        Iterator<String> it = ready.iterator();
+        while (it.hasNext() && !isFull()) {
+            String key = it.next();
+            it.remove();
+            keyContext.setCurrentKey(key);
+            add(key, state.value());
+        }
+        try {
+            model.runChunk();
+            for (int i = 0; i < size(); i++) {
+                StreamState st = streams[i];
+                keyContext.setCurrentKey(keys[i]);
+                st.pending.consume(model.chunk());
+                classifier.accept(
+                        st.tally,
+                        keys[i],
+                        model.output(),
+                        model.outputOffset(i),
+                        model.framesPerChunk(),
+                        sink);
+                state.update(st);
+                if (st.pending.size() >= model.chunk()) {
+                    ready.add(keys[i]);
+                }
+            }
+        } finally {
+            clear();
+        }
     }
 
     int size() {

@@ -14,10 +14,8 @@ import io.s4stream.job.inference.ModelRateConverter;
 import io.s4stream.job.inference.SampleBuffer;
 import io.s4stream.job.inference.StreamModels;
 import io.s4stream.job.record.KafkaRecord;
-import io.s4stream.job.record.OutputKind;
 import io.s4stream.job.record.OutputRecord;
 import io.s4stream.models.runtime.ModelManifest;
-import io.s4stream.models.runtime.RuntimeOptions;
 import io.s4stream.models.runtime.S4Runtime;
 
 import org.apache.flink.api.common.state.ValueState;
@@ -37,9 +35,9 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +57,13 @@ import java.util.stream.Stream;
  * <p>At end of stream ({@code s4.eos}, an idle timeout, or the end of a bounded input) the
  * remaining whole frames run through the step graph, the open hop and the final event are emitted,
  * and all the stream's state is cleared.
+ *
+ * <p>While a continuation model is configured, every stream also keeps that model primed on its own
+ * audio ({@link PromptFeeder}); an end-of-stream record with {@code s4.continue-seconds} then
+ * starts the stream's continuation after its final event ({@link ContinuationGenerator}), generated
+ * a slice per timer tick and emitted as continuation records. Records for a stream that is still
+ * generating are dead-lettered as {@code SEQ_GAP}. Without a continuation model such a request is
+ * dead-lettered as {@code CONTINUATION_UNAVAILABLE}.
  *
  * <p>The streams' resamplers live in the operator between checkpoints (creating one costs far more
  * than a record); their state is written to keyed state before each checkpoint barrier.
@@ -81,6 +86,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     private final InferenceSettings settings;
 
     private transient S4Runtime runtime;
+    private transient StreamContinuations continuations;
     private transient HopClassifier classifier;
     private transient ValueState<StreamState> streams;
     private transient InternalTimerService<VoidNamespace> idleTimers;
@@ -107,15 +113,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     @Override
     public void open() throws Exception {
         super.open();
-        runtime =
-                S4Runtime.open(
-                        settings.resolveModelDir(),
-                        RuntimeOptions.builder()
-                                .device(settings.device())
-                                .chunkSize(settings.chunkSize())
-                                .maxBatch(ModelBatch.rowsFor(settings.maxBatch()))
-                                .intraOpThreads(1)
-                                .build());
+        runtime = StreamModels.open(settings.resolveModelDir(), settings, settings.chunkSize());
         ModelManifest manifest = runtime.manifest();
         StreamModels.requireAudioClassifier(manifest);
         classifier = new HopClassifier(manifest, settings.hopSeconds(), settings.topK());
@@ -137,20 +135,41 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         stepCalls = getMetricGroup().counter("s4StepCalls");
         events = getMetricGroup().counter("s4Events");
         deadLetters = getMetricGroup().counter("s4DeadLetters");
+        Optional<Path> generatorDir = settings.continuation().resolveModelDir();
+        if (generatorDir.isPresent()) {
+            continuations =
+                    StreamContinuations.open(
+                            generatorDir.get(),
+                            settings,
+                            getKeyedStateStore(),
+                            this,
+                            getProcessingTimeService(),
+                            this::emit,
+                            getMetricGroup());
+            continuations.restore(keys(ContinuationGenerator.STATE_NAME));
+        }
+    }
+
+    private List<String> keys(String stateName) {
+        try (Stream<String> keys =
+                this.<String>getKeyedStateBackend().getKeys(stateName, VoidNamespace.INSTANCE)) {
+            return keys.collect(Collectors.toCollection(ArrayList::new));
+        }
     }
 
     @Override
     public void processElement(StreamRecord<AudioChunk> element) throws Exception {
         AudioChunk chunk = element.getValue();
         String key = chunk.streamId();
+        if (continuations != null && continuations.isGenerating(key)) {
+            deadLetter(StreamRejection.generating(chunk), chunk);
+            return;
+        }
         StreamState st = streams.value();
         long now = getProcessingTimeService().getCurrentProcessingTime();
         Optional<StreamRejection> rejection = StreamRejection.check(st, chunk);
         if (rejection.isPresent()) {
-            deadLetters.inc();
-            LOG.debug("Dead-lettering record: {}", rejection.get().detail());
-            output.collect(
-                    DEAD_LETTERS, new StreamRecord<>(rejection.get().deadLetter(chunk, codec)));
+            deadLetter(rejection.get(), chunk);
             return;
         }
         if (st == null) {
@@ -160,9 +179,13 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         st.lastSeenMillis = now;
         StreamResampler resampler = resampler(key, st);
         int before = st.pending.size();
-        converter.convert(chunk, resampler, st.pending);
+        int frames = converter.toMono(chunk);
+        resampler.process(converter.mono(), 0, frames, st.pending);
         if (chunk.endOfStream()) {
             resampler.flush(st.pending);
+        }
+        if (continuations != null) {
+            continuations.accept(key, st.sourceRate, converter.mono(), frames, chunk.endOfStream());
         }
         st.position += st.pending.size() - before;
         if (st.idleTimerMillis < 0) {
@@ -171,10 +194,19 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         }
         streams.update(st);
         if (chunk.endOfStream()) {
-            endStream(key);
-        } else if (st.pending.size() >= batch.chunk()) {
-            markReady(key);
+            endStream(key, chunk);
+            return;
         }
+        if (st.pending.size() >= batch.chunk()) {
+            ready.add(key);
+        }
+        scheduleReady();
+    }
+
+    private void deadLetter(StreamRejection rejection, AudioChunk chunk) {
+        deadLetters.inc();
+        LOG.debug("Dead-lettering record: {}", rejection.detail());
+        output.collect(DEAD_LETTERS, new StreamRecord<>(rejection.deadLetter(chunk, codec)));
     }
 
     private StreamState newStream(AudioChunk chunk) {
@@ -203,12 +235,16 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         return r;
     }
 
-    private void markReady(String key) throws Exception {
-        ready.add(key);
+    /** Runs full batches; arms the max-wait timer when streams remain ready. */
+    private void scheduleReady() throws Exception {
         while (ready.size() >= batch.capacity()) {
             runBatch();
         }
-        if (ready.isEmpty() || flushTimerArmed) {
+        if (continuations != null) {
+            continuations.runFullBatches();
+        }
+        boolean waiting = !ready.isEmpty() || (continuations != null && continuations.hasReady());
+        if (!waiting || flushTimerArmed) {
             return;
         }
         if (maxWaitMillis == 0) {
@@ -226,53 +262,29 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
                         });
     }
 
-    /** Runs every ready stream until none holds a whole chunk. */
+    /** Runs every ready stream (classifier and prompts) until none holds a whole chunk. */
     private void flushReady() throws Exception {
         while (!ready.isEmpty()) {
             runBatch();
+        }
+        if (continuations != null) {
+            continuations.flushReady();
         }
     }
 
     /** Runs one batch of up to max-batch ready streams through one chunk call. */
     private void runBatch() throws Exception {
-        Iterator<String> it = ready.iterator();
-        while (it.hasNext() && !batch.isFull()) {
-            String key = it.next();
-            it.remove();
-            setCurrentKey(key);
-            batch.add(key, streams.value());
-        }
-        try {
-            ModelBatch model = batch.model;
-            model.runChunk();
-            chunkCalls.inc();
-            for (int i = 0; i < batch.size(); i++) {
-                String key = batch.keys[i];
-                StreamState st = batch.streams[i];
-                setCurrentKey(key);
-                st.pending.consume(model.chunk());
-                classifier.accept(
-                        st.tally,
-                        key,
-                        model.output(),
-                        model.outputOffset(i),
-                        model.framesPerChunk(),
-                        emitter);
-                streams.update(st);
-                if (st.pending.size() >= model.chunk()) {
-                    ready.add(key);
-                }
-            }
-        } finally {
-            batch.clear();
-        }
+        batch.run(ready, streams, this, classifier, emitter);
+        chunkCalls.inc();
     }
 
     /**
      * Ends the current key's stream: its whole chunks run (with the other ready streams), then its
-     * remaining whole frames; the open hop and the final event are emitted; state is cleared.
+     * remaining whole frames; the open hop and the final event are emitted; state is cleared. When
+     * {@code last} (the end-of-stream record, null after an idle timeout or the end of the input)
+     * asks for a continuation, it starts.
      */
-    private void endStream(String key) throws Exception {
+    private void endStream(String key, AudioChunk last) throws Exception {
         StreamState st = streams.value();
         if (st.pending.size() >= batch.chunk()) {
             ready.add(key);
@@ -296,6 +308,11 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         }
         streams.clear();
         resamplers.remove(key);
+        if (continuations != null) {
+            continuations.end(key, last).ifPresent(r -> deadLetter(r, last));
+        } else if (last != null && last.continueSeconds() > 0) {
+            deadLetter(StreamRejection.continuationUnavailable(last), last);
+        }
     }
 
     /** Finalises the current key's stream as if its last record had arrived. */
@@ -306,7 +323,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         resampler.flush(st.pending);
         st.position += st.pending.size() - before;
         streams.update(st);
-        endStream(key);
+        endStream(key, null);
     }
 
     @Override
@@ -348,20 +365,21 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
                 streams.update(st);
             }
         }
+        if (continuations != null) {
+            continuations.snapshotResamplers();
+        }
     }
 
-    /** A bounded input has ended: every open stream ends with it. */
+    /** A bounded input has ended: every open stream ends with it, every continuation completes. */
     @Override
     public void endInput() throws Exception {
         flushReady();
-        List<String> open;
-        try (Stream<String> keys =
-                this.<String>getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
-            open = keys.collect(Collectors.toCollection(ArrayList::new));
-        }
-        for (String key : open) {
+        for (String key : keys(STATE_NAME)) {
             setCurrentKey(key);
             finalizeOpenStream(key);
+        }
+        if (continuations != null) {
+            continuations.finishAll();
         }
     }
 
@@ -371,6 +389,9 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
             if (runtime != null) {
                 runtime.close();
             }
+            if (continuations != null) {
+                continuations.close();
+            }
         } finally {
             super.close();
         }
@@ -378,11 +399,10 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
 
     private void emit(ClassificationEvent event) {
         events.inc();
-        output.collect(
-                reuse.replace(
-                        new OutputRecord(
-                                event.streamId(),
-                                OutputKind.EVENT,
-                                ClassificationEventJson.toJsonBytes(event))));
+        emit(OutputRecord.event(event.streamId(), ClassificationEventJson.toJsonBytes(event)));
+    }
+
+    private void emit(OutputRecord record) {
+        output.collect(reuse.replace(record));
     }
 }

@@ -60,6 +60,35 @@ record StreamRejection(StreamError error, String detail) {
         return Optional.empty();
     }
 
+    /** A record for a stream that has ended and is still generating its continuation. */
+    static StreamRejection generating(AudioChunk chunk) {
+        return new StreamRejection(
+                StreamError.SEQ_GAP,
+                String.format(
+                        "stream '%s' has ended and is generating its continuation; got seq %d",
+                        chunk.streamId(), chunk.seq()));
+    }
+
+    /** An end-of-stream record asking for a continuation when no continuation model is set. */
+    static StreamRejection continuationUnavailable(AudioChunk chunk) {
+        return new StreamRejection(
+                StreamError.CONTINUATION_UNAVAILABLE,
+                String.format(
+                        "stream '%s' asks for %s s of continuation but no continuation model is"
+                                + " configured (s4.continuation.model)",
+                        chunk.streamId(), chunk.continueSeconds()));
+    }
+
+    /** An end-of-stream record asking for a longer continuation than {@code maxSeconds}. */
+    static StreamRejection continuationTooLong(AudioChunk chunk, double maxSeconds) {
+        return new StreamRejection(
+                StreamError.CONTINUATION_TOO_LONG,
+                String.format(
+                        "stream '%s' asks for %s s of continuation, at most %s s are served"
+                                + " (s4.continuation.max-seconds)",
+                        chunk.streamId(), chunk.continueSeconds(), maxSeconds));
+    }
+
     /** The dead-letter record: the chunk encoded as it came in, plus the error headers. */
     KafkaRecord deadLetter(AudioChunk chunk, AudioRecordCodec codec) {
         EncodedRecord encoded = codec.encode(chunk);

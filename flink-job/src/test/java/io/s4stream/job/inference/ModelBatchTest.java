@@ -57,6 +57,39 @@ class ModelBatchTest {
         }
     }
 
+    @Test
+    void powerOfTwoBatchesPadToFewSizesAndGiveTheSameBits() {
+        try (S4Runtime rt =
+                S4Runtime.open(
+                        TestModels.classifier(),
+                        RuntimeOptions.builder().chunkSize(256).maxBatch(6).build())) {
+            ModelBatch any = new ModelBatch(rt, 6);
+            ModelBatch pow2 = new ModelBatch(rt, 6, ModelBatch.Rows.POWERS_OF_TWO);
+            int[] anyRows = new int[6];
+            int[] pow2Rows = new int[6];
+            for (int n = 1; n <= 6; n++) {
+                anyRows[n - 1] = any.callRows(n);
+                pow2Rows[n - 1] = pow2.callRows(n);
+            }
+            assertThat(anyRows).containsExactly(2, 2, 3, 4, 5, 6);
+            assertThat(pow2Rows).containsExactly(2, 2, 4, 4, 6, 6);
+
+            float[][] states = new float[2][];
+            for (ModelBatch batch : new ModelBatch[] {any, pow2}) {
+                for (int i = 0; i < 3; i++) {
+                    float[] state = rt.newState();
+                    batch.addChunk(state, signal(256, 0.03 * (i + 1)), 0);
+                    if (i == 2) {
+                        states[batch == any ? 0 : 1] = state;
+                    }
+                }
+                batch.runChunk();
+                batch.clear();
+            }
+            assertThat(states[1]).isEqualTo(states[0]).isNotEqualTo(rt.newState());
+        }
+    }
+
     private static float[] stateAfter(S4Runtime rt, SampleBuffer mine) {
         ModelBatch alone = new ModelBatch(rt, 1);
         float[] state = rt.newState();

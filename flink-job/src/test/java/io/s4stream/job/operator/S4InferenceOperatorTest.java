@@ -8,6 +8,7 @@ import io.s4stream.audio.file.DecodedAudio;
 import io.s4stream.audio.record.AudioChunk;
 import io.s4stream.audio.record.AudioHeaders;
 import io.s4stream.audio.record.AudioRecordCodec;
+import io.s4stream.job.ContinuationSettings;
 import io.s4stream.job.InferenceSettings;
 import io.s4stream.job.inference.FileClassifier;
 import io.s4stream.job.record.KafkaRecord;
@@ -40,7 +41,9 @@ class S4InferenceOperatorTest {
                 .maxBatch(8)
                 .hopSeconds(0.05)
                 .maxBatchWait(Duration.ofMillis(20))
-                .idleTimeout(Duration.ofSeconds(10));
+                .idleTimeout(Duration.ofSeconds(10))
+                // classification only: ContinuationOperatorTest covers the generator's keyed state
+                .continuation(ContinuationSettings.builder().disabled().build());
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AudioChunk, OutputRecord> harness(

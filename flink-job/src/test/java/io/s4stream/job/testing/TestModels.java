@@ -3,6 +3,7 @@ package io.s4stream.job.testing;
 import io.s4stream.models.compile.ModelCompiler;
 import io.s4stream.models.io.Tensor;
 import io.s4stream.models.runtime.Task;
+import io.s4stream.models.s4.ModelInit;
 import io.s4stream.models.spec.BlockSpec;
 import io.s4stream.models.spec.Discretization;
 import io.s4stream.models.spec.LayerSpec;
@@ -20,9 +21,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A tiny S4 classifier with fixed pseudo-random weights, compiled once per JVM through the models
- * module's own compiler: 44.1 kHz mono in, frame 16 (a pooling layer), one S4D block with H = 8, N
- * = 8, a linear head over labels {@code low, mid, high}.
+ * Tiny S4 models with fixed pseudo-random weights, compiled once per JVM through the models
+ * module's own compiler. The classifier: 44.1 kHz mono in, frame 16 (a pooling layer), one S4D
+ * block with H = 8, N = 8, a linear head over labels {@code low, mid, high}. The generator: 16 kHz
+ * mu-law indices in (an embedding), one residual S4D block with H = 16, N = 8, 256 logits per
+ * sample.
  */
 public final class TestModels {
 
@@ -32,7 +35,14 @@ public final class TestModels {
     private static final int H = 8;
     private static final int N = 8;
 
+    /** The tiny generator's sample rate. */
+    public static final int GENERATOR_RATE = 16_000;
+
+    /** The chunk size the tiny generator is compiled for. */
+    public static final int GENERATOR_CHUNK = 64;
+
     private static Path compiled;
+    private static Path generator;
 
     private TestModels() {}
 
@@ -48,6 +58,40 @@ public final class TestModels {
             }
         }
         return compiled;
+    }
+
+    /** The compiled generator's directory (compiled on first use). */
+    public static synchronized Path generator() {
+        if (generator == null) {
+            try {
+                Path dir = Files.createTempDirectory("s4stream-test-generator").resolve("gen");
+                ModelSpec spec = generatorSpec();
+                ModelCompiler.compile(
+                        spec, ModelInit.weights(spec, 3), dir, List.of(GENERATOR_CHUNK));
+                generator = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return generator;
+    }
+
+    private static ModelSpec generatorSpec() {
+        BlockSpec block =
+                new BlockSpec(16, N, SsmMode.DIAG, SsmInit.DIAG_LIN, Discretization.ZOH, 0);
+        return ModelSpec.builder()
+                .name("tiny-generator")
+                .version("0.0.1")
+                .task(Task.GENERATION)
+                .sampleRate(GENERATOR_RATE)
+                .inputEncoding(ModelSpec.InputEncoding.MULAW_INDEX)
+                .layers(
+                        List.of(
+                                new LayerSpec.Embedding("embed", 256, 16),
+                                new LayerSpec.Residual("blocks.0", true, true, block),
+                                new LayerSpec.LayerNorm("norm", 16),
+                                new LayerSpec.Linear("head", 16, 256)))
+                .build();
     }
 
     private static ModelSpec spec() {
