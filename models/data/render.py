@@ -8,6 +8,8 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   val, test    TimGM6mb.sf2     instrument-family clips, 2.0 s at 44.1 kHz (different seeds)
   piano_train  FluidR3_GM.sf2   piano phrases (GM programs 0-2), 4.0 s, resampled to 16 kHz
   piano_test   TimGM6mb.sf2     piano phrases, 4.0 s at 16 kHz
+  train_csound sf_GMbank.sf2    optional extra instrument-family training clips (csound-soundfont package);
+                                only rendered when named in --splits
 
 Output under models/data/out/ (git-ignored): <split>.npz with `clips` int16 [n, L] (each clip peak-normalised
 to PEAK), `labels` int64 (family index, or program for piano), `programs`, `sample_rate`; the test splits
@@ -34,6 +36,7 @@ from smf import Track  # noqa: E402
 
 FLUID_R3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
 TIM_GM = "/usr/share/sounds/sf2/TimGM6mb.sf2"
+CSOUND_GM = "/usr/share/sounds/sf2/sf_GMbank.sf2"  # optional (apt-get install csound-soundfont)
 RENDER_RATE = 44100
 PIANO_RATE = 16000
 PEAK = 0.5  # stored clips are peak-normalised to this level
@@ -79,8 +82,11 @@ SPLITS = {
     "test": (TIM_GM, 3003, 100, 2.0),
     "piano_train": (FLUID_R3, 4004, 480, 4.0),
     "piano_test": (TIM_GM, 5005, 60, 4.0),
+    # optional second training soundfont, not rendered by default (see /work/notes/training.md)
+    "train_csound": (CSOUND_GM, 6006, 160, 2.0),
 }
-SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 3}
+DEFAULT_SPLITS = ["train", "val", "test", "piano_train", "piano_test"]
+SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2}
 
 
 def program_range(family, program):
@@ -258,16 +264,19 @@ def write_wavs(directory, clips, labels, rate, names):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out"))
-    ap.add_argument("--splits", default=",".join(SPLITS))
+    ap.add_argument("--splits", default=",".join(DEFAULT_SPLITS),
+                    help=f"comma-separated, from {list(SPLITS)}")
     ap.add_argument("--smoke", action="store_true", help="a few phrases per split (seconds)")
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
-    for sf in (FLUID_R3, TIM_GM):
+    splits = args.splits.split(",")
+    for sf in sorted({SPLITS[name][0] for name in splits}):
         if not os.path.exists(sf):
-            sys.exit(f"soundfont {sf} missing: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont")
+            sys.exit(f"soundfont {sf} missing: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont "
+                     f"(and csound-soundfont for train_csound)")
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out) as workdir, ThreadPoolExecutor(args.workers) as pool:
-        for name in args.splits.split(","):
+        for name in splits:
             soundfont, seed, count, clip_seconds = SPLITS[name]
             if args.smoke:
                 count = SMOKE_COUNTS[name]

@@ -39,12 +39,14 @@ def optimizer(model, lr, ssm_lr, weight_decay):
     ])
 
 
-def set_lr(opt, base_lrs, step, total, warmup):
-    """Linear warm-up then cosine decay to 0."""
+def set_lr(opt, base_lrs, step, total, warmup, time_fraction=0.0):
+    """Linear warm-up then cosine decay to 0. The decay follows whichever is further along: the step count
+    or the fraction of the wall-clock budget used, so a run on a busy machine still anneals in time."""
     if step < warmup:
         scale = (step + 1) / warmup
     else:
-        scale = 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warmup) / max(1, total - warmup))))
+        progress = max((step - warmup) / max(1, total - warmup), time_fraction)
+        scale = 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
     for group, base in zip(opt.param_groups, base_lrs):
         group["lr"] = base * scale
 

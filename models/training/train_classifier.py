@@ -31,8 +31,8 @@ RATE = 44100
 WARMUP_FRAMES = 8
 
 
-def architecture(smoke=False, arch="sub16", width=64, blocks=4, d_state=64):
-    """Layer specs (frame 64 samples).
+def architecture(smoke=False, arch="fb64", width=64, blocks=4, d_state=64):
+    """Layer specs (frame 64 samples); fb64 is the shipped one.
 
     sub16: pool 16 (1 -> 64 subband signals, initialised as a Fourier basis) at 2756 Hz, one residual S4D
            block there (resonators on the subband signals, GELU as the rectifier), pool 4 to 689 Hz,
@@ -186,18 +186,20 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="export directory (model.json + weights.safetensors)")
     ap.add_argument("--init", default="diag-lin", choices=["diag-lin", "diag-inv", "random"])
     ap.add_argument("--resume", action="store_true", help="continue from the run's checkpoint")
-    ap.add_argument("--steps", type=int, default=800)
+    ap.add_argument("--steps", type=int, default=700)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--arch", default="sub16", choices=["sub16", "fb64"])
+    ap.add_argument("--arch", default="fb64", choices=["fb64", "sub16"])
     ap.add_argument("--loss", default="frame", choices=["frame", "mean", "both"])
     ap.add_argument("--width", type=int, default=64, help="d_model of the S4 blocks")
     ap.add_argument("--blocks", type=int, default=4)
     ap.add_argument("--aug", default="strong", choices=["strong", "basic"])
-    ap.add_argument("--val-per-class", type=int, default=20, help="validation clips per family")
+    ap.add_argument("--extra-train", default="",
+                    help="comma-separated extra training splits from models/data/out, e.g. train_csound")
+    ap.add_argument("--val-per-class", type=int, default=12, help="validation clips per family")
     ap.add_argument("--crop", type=float, default=1.0, help="training crop in seconds")
     ap.add_argument("--lr", type=float, default=4e-3)
     ap.add_argument("--ssm-lr", type=float, default=1e-3)
-    ap.add_argument("--eval-every", type=int, default=100)
+    ap.add_argument("--eval-every", type=int, default=150)
     ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
     ap.add_argument("--max-minutes", type=float, default=33.0, help="stop (and export the best) after this")
     ap.add_argument("--seed", type=int, default=0)
@@ -217,6 +219,10 @@ def main(argv=None):
     train = common.require_data(os.path.join(data, "train.npz"))
     val = common.require_data(os.path.join(data, "val.npz"))
     tr_clips, tr_labels = train["clips"], train["labels"]
+    for extra in filter(None, args.extra_train.split(",")):
+        more = common.require_data(os.path.join(data, extra + ".npz"))
+        tr_clips = np.concatenate([tr_clips, more["clips"]])
+        tr_labels = np.concatenate([tr_labels, more["labels"]])
     keep = np.concatenate([np.where(val["labels"] == k)[0][:args.val_per_class] for k in range(len(LABELS))])
     va_clips, va_labels = val["clips"][keep], val["labels"][keep]
     common.log(f"train {tr_clips.shape} val {va_clips.shape}")
@@ -255,7 +261,8 @@ def main(argv=None):
 
     t_start, t_ckpt, run_loss, first_step, last_eval = time.time() - elapsed, time.time(), [], step, -1
     while step < args.steps and elapsed < args.max_minutes * 60:
-        common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20))
+        common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
+                      time_fraction=elapsed / (args.max_minutes * 60))
         x, y = batch(rng, tr_clips, tr_labels, args.batch, length, strong=args.aug == "strong")
         loss = frame_loss(model(x), y, args.loss)
         opt.zero_grad()

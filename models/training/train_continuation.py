@@ -111,8 +111,7 @@ def main(argv=None):
     clips = common.require_data(os.path.join(data, "piano_train.npz"))["clips"]
     n_val = max(1, len(clips) // 20)
     tr_clips, va_clips = clips[:-n_val], clips[-n_val:]
-    if args.smoke:
-        va_clips = va_clips[:, :2048]
+    va_clips = va_clips[:, :2048 if args.smoke else 24000]  # the first 1.5 s: model selection only
     common.log(f"train {tr_clips.shape} held-out {va_clips.shape}")
 
     model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks), META, seed=args.seed)
@@ -143,7 +142,8 @@ def main(argv=None):
 
     t0, t_ckpt, losses, first_step, session_start, last_eval = time.time(), time.time(), [], step, elapsed, -1
     while step < args.steps and elapsed < args.max_minutes * 60:
-        common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20))
+        common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
+                      time_fraction=elapsed / (args.max_minutes * 60))
         x, y = batch(rng, tr_clips, args.batch, args.crop)
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad()

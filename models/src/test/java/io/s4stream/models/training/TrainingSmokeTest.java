@@ -1,0 +1,62 @@
+package io.s4stream.models.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s4stream.models.compile.ModelCompiler;
+import io.s4stream.models.runtime.ModelManifest;
+import io.s4stream.models.runtime.RuntimeOptions;
+import io.s4stream.models.runtime.S4Runtime;
+import io.s4stream.models.runtime.SequenceRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Keeps the PyTorch training code alive: each training script runs its --smoke mode (tiny data,
+ * tiny model, a few steps; Debian's python3-torch and fluidsynth, installed by .ci/run), and its
+ * export compiles through the Java compiler and runs in ONNX Runtime.
+ */
+class TrainingSmokeTest {
+    private static final String PYTHON = "/usr/bin/python3";
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train_classifier.py", "train_continuation.py"})
+    void smokeTrainingExportsACompilableModel(String script) throws IOException, InterruptedException {
+        Path out = tmp.resolve("export");
+        Path log = tmp.resolve("train.log");
+        Process p = new ProcessBuilder(PYTHON, Path.of("training", script).toString(), "--smoke", "--out",
+                out.toString(), "--run", tmp.resolve("run").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean done = p.waitFor(10, TimeUnit.MINUTES);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertThat(done).as("training finished in time; log:%n%s", Files.readString(log)).isTrue();
+        assertThat(p.exitValue()).as("exit code; log:%n%s", Files.readString(log)).isZero();
+
+        Path compiled = tmp.resolve("compiled");
+        ModelManifest m = ModelCompiler.compileSource(out, compiled, List.of());
+        int length = 8 * m.frame();
+        float[] input = new float[length * m.inputChannels()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = "mulaw-index".equals(m.inputEncoding()) ? i % 256 : (float) Math.sin(i * 0.01);
+        }
+        try (S4Runtime rt = S4Runtime.open(compiled, RuntimeOptions.builder().chunkSize(4 * m.frame()).build())) {
+            SequenceRunner.Result r = SequenceRunner.run(rt, rt.newState(), input, length, true);
+            assertThat(r.steps()).isEqualTo(8);
+            for (float v : r.output()) {
+                assertThat(v).isFinite();
+            }
+        }
+    }
+}
