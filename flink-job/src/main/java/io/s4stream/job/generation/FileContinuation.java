@@ -30,7 +30,7 @@ public final class FileContinuation {
             int outRate) {
         try (S4Runtime rt =
                 S4Runtime.open(
-                        modelDir, RuntimeOptions.builder().chunkSize(1024).maxBatch(1).build())) {
+                        modelDir, RuntimeOptions.builder().chunkSize(256).maxBatch(1).build())) {
             int rate = rt.manifest().sampleRate();
             float[] mono = ModelRateAudio.toMono(AudioFiles.read(prompt), rate);
             Continuation c =

@@ -74,36 +74,41 @@ final class LayerEmitter {
         int h = ssm.channels();
         int n = ssm.size();
         int w = t + n;
-        double[][] maps = new double[h][];
+        float[] toeplitzT = new float[h * t * t];
+        float[] obsT = new float[h * n * t];
+        float[] ctrlT = new float[h * t * n];
+        float[] powerT = new float[h * n * n];
         for (int ch = 0; ch < h; ch++) {
-            maps[ch] = ssm.chunkMatrix(ch, t);
+            // one channel's float64 map at a time: H maps of (T+N)^2 doubles would not fit for long T
+            double[] map = ssm.chunkMatrix(ch, t);
+            transposeBlock(map, w, 0, t, 0, t, toeplitzT, ch);
+            transposeBlock(map, w, 0, t, t, n, obsT, ch);
+            transposeBlock(map, w, t, n, 0, t, ctrlT, ch);
+            transposeBlock(map, w, t, n, t, n, powerT, ch);
         }
         String u = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), x); // [H, B, t]
         String yT = g.op("Add",
-                g.op("MatMul", u, g.constant("ssm_toeplitzT", transposedBlock(maps, w, 0, t, 0, t), h, t, t)),
-                g.op("MatMul", state, g.constant("ssm_obsT", transposedBlock(maps, w, 0, t, t, n), h, n, t)));
+                g.op("MatMul", u, g.constant("ssm_toeplitzT", toeplitzT, h, t, t)),
+                g.op("MatMul", state, g.constant("ssm_obsT", obsT, h, n, t)));
         String next = g.op("Add",
-                g.op("MatMul", u, g.constant("ssm_ctrlT", transposedBlock(maps, w, t, n, 0, t), h, t, n)),
-                g.op("MatMul", state, g.constant("ssm_powerT", transposedBlock(maps, w, t, n, t, n), h, n, n)));
+                g.op("MatMul", u, g.constant("ssm_ctrlT", ctrlT, h, t, n)),
+                g.op("MatMul", state, g.constant("ssm_powerT", powerT, h, n, n)));
         String y = g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), yT); // [B, t, H]
         return new String[] {y, next};
     }
 
     /**
-     * The transpose of rows [r0, r0+rows) x columns [c0, c0+cols) of every channel's w x w map:
-     * [H, cols, rows] float32, the right operand of a row-vector product.
+     * Writes the transpose of rows [r0, r0+rows) x columns [c0, c0+cols) of one channel's w x w
+     * map into channel {@code ch} of {@code out} ([H, cols, rows] float32: the right operand of a
+     * row-vector product).
      */
-    private static float[] transposedBlock(double[][] maps, int w, int r0, int rows, int c0, int cols) {
-        float[] out = new float[maps.length * rows * cols];
-        int k = 0;
-        for (double[] m : maps) {
-            for (int c = 0; c < cols; c++) {
-                for (int r = 0; r < rows; r++) {
-                    out[k++] = (float) m[(r0 + r) * w + c0 + c];
-                }
+    private static void transposeBlock(double[] map, int w, int r0, int rows, int c0, int cols, float[] out, int ch) {
+        int k = ch * rows * cols;
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                out[k++] = (float) map[(r0 + r) * w + c0 + c];
             }
         }
-        return out;
     }
 
     /**
