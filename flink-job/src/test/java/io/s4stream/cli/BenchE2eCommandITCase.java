@@ -35,7 +35,9 @@ class BenchE2eCommandITCase {
                                 "--streams",
                                 "2",
                                 "--seconds",
-                                "3",
+                                "5",
+                                "--warmup-seconds",
+                                "1",
                                 "--runs",
                                 "1");
         String report = out.toString();
