@@ -205,6 +205,40 @@ class Gelu(nn.Module):
         return {"type": self.type, "dim": self.dim}
 
 
+class Square(nn.Module):
+    """Element-wise x * x (e.g. the power of DFT coefficients)."""
+
+    type = "square"
+
+    def __init__(self, dim):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return x * x
+
+    def spec(self):
+        return {"type": self.type, "dim": self.dim}
+
+
+class Log(nn.Module):
+    """Element-wise ln(x + eps), eps > 0."""
+
+    type = "log"
+
+    def __init__(self, dim, eps):
+        super().__init__()
+        if not eps > 0 or math.isinf(eps):
+            raise ValueError(f"log layer: eps must be a finite number > 0, got {eps}")
+        self.dim, self.eps = dim, float(eps)
+
+    def forward(self, x):
+        return torch.log(x + self.eps)
+
+    def spec(self):
+        return {"type": self.type, "dim": self.dim, "eps": self.eps}
+
+
 class S4Model(nn.Module):
     """A named sequential stack; `meta` holds the model.json fields other than layers."""
 
@@ -260,6 +294,12 @@ def build(spec_layers, meta, init="diag-lin", seed=0):
             layer = LayerNorm(s["dim"])
         elif t == "gelu":
             layer = Gelu(s["dim"])
+        elif t == "square":
+            layer = Square(s["dim"])
+        elif t == "log":
+            if "eps" not in s:
+                raise ValueError(f"log layer '{s['name']}': missing required setting 'eps' (y = ln(x + eps), eps > 0)")
+            layer = Log(s["dim"], s["eps"])
         else:
             raise ValueError(f"unknown layer type '{t}'")
         named.append((s["name"], layer))

@@ -52,6 +52,15 @@ final class LayerEmitter {
         return g.op("Mul", g.op("Mul", x, g.constant("half", new float[] {0.5f})), onePlus);
     }
 
+    String square(String x) {
+        return g.op("Mul", x, x);
+    }
+
+    /** ln(x + eps), eps rounded to float32 (the graph's precision). */
+    String log(String x, double eps) {
+        return g.op("Log", g.op("Add", x, g.constant("log_eps", new float[] {(float) eps})));
+    }
+
     /**
      * The official block on [B, t, H]: SSM (+D) -> GELU -> Linear(H -> 2H) -> GLU. Returns the
      * output value and the next-state value.

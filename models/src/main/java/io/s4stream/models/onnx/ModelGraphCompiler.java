@@ -128,6 +128,10 @@ public final class ModelGraphCompiler {
                 x = emitter.layerNorm(x, p);
             } else if (layer instanceof LayerSpec.Gelu) {
                 x = emitter.gelu(x);
+            } else if (layer instanceof LayerSpec.Square) {
+                x = emitter.square(x);
+            } else if (layer instanceof LayerSpec.Log lg) {
+                x = emitter.log(x, lg.eps());
             } else if (layer instanceof LayerSpec.S4Block) {
                 String[] out = emitter.s4Block(x, p, ssms.get(ssmIndex), stateIn.get(ssmIndex), t);
                 x = out[0];

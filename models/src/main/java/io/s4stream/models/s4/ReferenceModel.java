@@ -57,6 +57,10 @@ public final class ReferenceModel {
                 x = layerNorm(x, t, p);
             } else if (l instanceof LayerSpec.Gelu) {
                 x = gelu(x);
+            } else if (l instanceof LayerSpec.Square) {
+                x = square(x);
+            } else if (l instanceof LayerSpec.Log lg) {
+                x = log(x, lg.eps());
             } else if (l instanceof LayerSpec.S4Block) {
                 x = block(x, t, p, ssms.get(ssm++));
             } else if (l instanceof LayerSpec.Residual r) {
@@ -142,6 +146,23 @@ public final class ReferenceModel {
             for (int j = 0; j < c; j++) {
                 y[i * c + j] = (x[i * c + j] - mean) * inv * w.get(j) + b.get(j);
             }
+        }
+        return y;
+    }
+
+    static double[] square(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] * x[i];
+        }
+        return y;
+    }
+
+    /** ln(x + eps); NaN where x + eps < 0, as in the graphs. */
+    static double[] log(double[] x, double eps) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.log(x[i] + eps);
         }
         return y;
     }

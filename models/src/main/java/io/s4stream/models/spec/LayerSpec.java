@@ -86,4 +86,33 @@ public sealed interface LayerSpec {
             return dim;
         }
     }
+
+    /** Element-wise y = x * x (e.g. the power of DFT coefficients). */
+    record Square(String name, int dim) implements LayerSpec {
+        public int inChannels() {
+            return dim;
+        }
+
+        public int outChannels() {
+            return dim;
+        }
+    }
+
+    /** Element-wise y = ln(x + eps); eps > 0 keeps a zero input finite. */
+    record Log(String name, int dim, double eps) implements LayerSpec {
+        public Log {
+            if (!(eps > 0) || Double.isInfinite(eps)) {
+                throw new IllegalArgumentException("log layer '" + name + "': eps must be a finite number > 0, got "
+                        + eps);
+            }
+        }
+
+        public int inChannels() {
+            return dim;
+        }
+
+        public int outChannels() {
+            return dim;
+        }
+    }
 }

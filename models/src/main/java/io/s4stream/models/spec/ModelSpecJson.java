@@ -114,9 +114,24 @@ public final class ModelSpecJson {
             case "embedding" -> new LayerSpec.Embedding(name, required(l, "num").asInt(), required(l, "dim").asInt());
             case "layernorm" -> new LayerSpec.LayerNorm(name, required(l, "dim").asInt());
             case "gelu" -> new LayerSpec.Gelu(name, l.path("dim").asInt(channels));
+            case "square" -> new LayerSpec.Square(name, l.path("dim").asInt(channels));
+            case "log" -> new LayerSpec.Log(name, l.path("dim").asInt(channels), logEps(l, name));
             default -> throw new IllegalArgumentException("Unknown layer type '" + type
-                    + "', expected one of [s4block, residual, pool, linear, embedding, layernorm, gelu]");
+                    + "', expected one of [s4block, residual, pool, linear, embedding, layernorm, gelu, square, log]");
         };
+    }
+
+    /** The required eps of a log layer: ln(x + eps) has no safe default scale, so it must be written. */
+    private static double logEps(JsonNode l, String name) {
+        JsonNode eps = l.get("eps");
+        if (eps == null || eps.isNull()) {
+            throw new IllegalArgumentException(
+                    "log layer '" + name + "': missing required setting 'eps' (y = ln(x + eps), eps > 0)");
+        }
+        if (!eps.isNumber()) {
+            throw new IllegalArgumentException("log layer '" + name + "': eps must be a number, got " + eps);
+        }
+        return eps.asDouble();
     }
 
     private static boolean norm(JsonNode l) {
@@ -178,6 +193,10 @@ public final class ModelSpecJson {
                 n.put("type", "layernorm").put("dim", e.dim());
             } else if (l instanceof LayerSpec.Gelu e) {
                 n.put("type", "gelu").put("dim", e.dim());
+            } else if (l instanceof LayerSpec.Square e) {
+                n.put("type", "square").put("dim", e.dim());
+            } else if (l instanceof LayerSpec.Log e) {
+                n.put("type", "log").put("dim", e.dim()).put("eps", e.eps());
             }
         }
         try {
