@@ -4,15 +4,23 @@ import io.s4stream.audio.file.AudioFileException;
 import io.s4stream.audio.file.AudioFiles;
 import io.s4stream.job.inference.FileClassifier;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,25 +44,94 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON lines in the job's event schema.")
     boolean json;
 
+    @Option(
+            names = "--truth",
+            paramLabel = "CSV",
+            description = {
+                "Score the files instead of printing their events: a CSV with a header row naming"
+                        + " columns 'file' and 'label' (the true label of each file, by file name;"
+                        + " no quoting). Prints the clip accuracy of the final events, a per-class"
+                        + " table and the confusion matrix."
+            })
+    Path truth;
+
+    @Option(
+            names = "--confusion-svg",
+            paramLabel = "FILE",
+            description = "With --truth, also write the confusion matrix as an SVG picture.")
+    Path confusionSvg;
+
     @Mixin InferenceFlags inference;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> labels = truth == null ? Map.of() : readTruth(truth);
         EventRows rows = new EventRows(spec.commandLine().getOut(), json);
         int failed = 0;
         try (FileClassifier classifier = new FileClassifier(inference.settings())) {
+            ConfusionMatrix matrix = new ConfusionMatrix(classifier.manifest().labels());
             for (Path file : files) {
-                try {
-                    classifier.classify(streamId(file), AudioFiles.read(file), rows::print);
-                } catch (AudioFileException e) {
-                    spec.commandLine()
-                            .getErr()
-                            .println("classify: " + file + ": " + e.getMessage());
+                String expected = labels.get(file.getFileName().toString());
+                if (truth != null && expected == null) {
+                    err.println("classify: " + file + ": not listed in " + truth);
                     failed++;
+                    continue;
+                }
+                try {
+                    classifier.classify(streamId(file), AudioFiles.read(file), e -> {
+                        if (truth == null) {
+                            rows.print(e);
+                        } else if (e.finalEvent()) {
+                            matrix.add(expected, e.label());
+                        }
+                    });
+                } catch (AudioFileException e) {
+                    err.println("classify: " + file + ": " + e.getMessage());
+                    failed++;
+                }
+            }
+            if (truth != null) {
+                spec.commandLine().getOut().print(matrix.report());
+                spec.commandLine().getOut().flush();
+                if (confusionSvg != null) {
+                    String title = "instrument family, " + classifier.manifest().name() + " "
+                            + classifier.manifest().version() + " (rows true, columns predicted)";
+                    Files.writeString(confusionSvg, matrix.svg(title));
                 }
             }
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** file name -> label from a CSV whose header names the columns 'file' and 'label'. */
+    static Map<String, String> readTruth(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty()) {
+            throw new ParameterException(
+                    new CommandLine(new ClassifyCommand()), "--truth " + csv + " is empty");
+        }
+        List<String> header = Arrays.asList(lines.get(0).trim().split(","));
+        int file = header.indexOf("file");
+        int label = header.indexOf("label");
+        if (file < 0 || label < 0) {
+            throw new ParameterException(new CommandLine(new ClassifyCommand()),
+                    "--truth " + csv + ": the header must name columns 'file' and 'label', got "
+                            + header);
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.trim().split(",");
+            if (f.length <= Math.max(file, label)) {
+                throw new ParameterException(new CommandLine(new ClassifyCommand()),
+                        "--truth " + csv + ": short line '" + line + "'");
+            }
+            out.put(f[file], f[label]);
+        }
+        return out;
     }
 
     /** The file name without its extension. */

@@ -87,4 +87,52 @@ class ClassifyCommandTest {
                 .contains("TOP-K");
         assertThat(out.toString()).contains("ok ").contains("final");
     }
+
+    @Test
+    void truthScoresTheFinalEventsAndWritesTheConfusionPicture() throws Exception {
+        AudioFiles.writeWav(dir.resolve("x.wav"), TestAudio.tone(44_100, 1, 0.5, 220, 8));
+        AudioFiles.writeWav(dir.resolve("y.wav"), TestAudio.tone(16_000, 1, 0.5, 880, 9));
+        List<String> labels;
+        List<ClassificationEvent> finals = new ArrayList<>();
+        InferenceSettings s = InferenceSettings.builder().modelDir(TestModels.classifier()).build();
+        try (FileClassifier files = new FileClassifier(s)) {
+            labels = files.manifest().labels();
+            for (String name : List.of("x", "y")) {
+                files.classify(name, AudioFiles.read(dir.resolve(name + ".wav")), e -> {
+                    if (e.finalEvent()) {
+                        finals.add(e);
+                    }
+                });
+            }
+        }
+        // x is labelled with its own prediction, y with a label it was not given: accuracy 1/2.
+        String wrong = labels.stream().filter(l -> !l.equals(finals.get(1).label())).findFirst()
+                .orElseThrow();
+        java.nio.file.Files.writeString(dir.resolve("truth.csv"),
+                "label,file\n" + finals.get(0).label() + ",x.wav\n" + wrong + ",y.wav\n");
+        StringWriter out = new StringWriter();
+        int code = S4StreamCli.commandLine().setOut(new PrintWriter(out)).execute(
+                "classify", "--model", TestModels.classifier().toString(),
+                "--truth", dir.resolve("truth.csv").toString(),
+                "--confusion-svg", dir.resolve("m.svg").toString(),
+                dir.resolve("x.wav").toString(), dir.resolve("y.wav").toString());
+        assertThat(code).isZero();
+        assertThat(out.toString()).startsWith("clip accuracy: 0.5000 (2 clips)")
+                .contains("confusion matrix (rows true, columns predicted):")
+                .doesNotContain("STREAM");
+        assertThat(java.nio.file.Files.readString(dir.resolve("m.svg")))
+                .contains("clip accuracy 50.0 % over 2 clips");
+    }
+
+    @Test
+    void aFileMissingFromTheTruthIsAnError() throws Exception {
+        AudioFiles.writeWav(dir.resolve("z.wav"), TestAudio.tone(44_100, 1, 0.3, 200, 7));
+        java.nio.file.Files.writeString(dir.resolve("t.csv"), "file,label\nother.wav,organ\n");
+        StringWriter err = new StringWriter();
+        int code = S4StreamCli.commandLine().setErr(new PrintWriter(err)).execute(
+                "classify", "--model", TestModels.classifier().toString(),
+                "--truth", dir.resolve("t.csv").toString(), dir.resolve("z.wav").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("z.wav: not listed in");
+    }
 }
