@@ -87,6 +87,15 @@ final class JobFlags {
     Duration checkpointInterval;
 
     @Option(
+            names = "--buffer-timeout",
+            paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class,
+            description =
+                    "Longest time Flink holds a partly filled network buffer between operators;"
+                            + " 0 flushes every record (default: 5ms).")
+    Duration bufferTimeout;
+
+    @Option(
             names = "-D",
             paramLabel = "KEY=VALUE",
             mapFallbackValue = "",
@@ -109,5 +118,6 @@ final class JobFlags {
         setIfGiven(config, S4StreamOptions.TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
         setIfGiven(config, S4StreamOptions.TRANSACTION_TIMEOUT, transactionTimeout);
         setIfGiven(config, S4StreamOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+        setIfGiven(config, S4StreamOptions.BUFFER_TIMEOUT, bufferTimeout);
     }
 }

@@ -58,9 +58,10 @@ public final class S4StreamJob {
                 KafkaConnectors.deadLetterSink(settings.kafka()));
     }
 
-    /** Applies the job's parallelism and checkpoint interval to {@code env}. */
+    /** Applies the job's parallelism, buffer timeout and checkpoint interval to {@code env}. */
     public void configure(StreamExecutionEnvironment env) {
         env.setParallelism(settings.parallelism());
+        env.setBufferTimeout(settings.bufferTimeout().toMillis());
         long interval = settings.checkpointInterval().toMillis();
         if (interval > 0) {
             env.enableCheckpointing(interval);

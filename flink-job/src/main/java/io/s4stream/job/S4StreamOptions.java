@@ -136,6 +136,16 @@ public final class S4StreamOptions {
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("Checkpoint interval; 0 disables checkpoints.");
 
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("s4.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "Longest time Flink holds a partly filled network buffer between the"
+                                    + " job's operators (the job sets it on its environment, over"
+                                    + " execution.buffer-timeout.interval, whose 100 ms default"
+                                    + " would dominate the event latency); 0 flushes every record.");
+
     public static final ConfigOption<Duration> IDLE_TIMEOUT =
             ConfigOptions.key("s4.idle-timeout")
                     .durationType()
@@ -219,6 +229,7 @@ public final class S4StreamOptions {
                     TRANSACTIONAL_ID_PREFIX,
                     TRANSACTION_TIMEOUT,
                     CHECKPOINT_INTERVAL,
+                    BUFFER_TIMEOUT,
                     IDLE_TIMEOUT,
                     CONTINUATION_MODEL,
                     CONTINUATION_TEMPERATURE,

@@ -9,6 +9,7 @@ import java.time.Duration;
  * All settings of one s4stream job.
  *
  * @param checkpointInterval zero disables checkpointing
+ * @param bufferTimeout longest time Flink holds a partly filled network buffer between operators
  * @param maxRecordBytes largest accepted record value
  */
 public record S4StreamSettings(
@@ -16,6 +17,7 @@ public record S4StreamSettings(
         InferenceSettings inference,
         int parallelism,
         Duration checkpointInterval,
+        Duration bufferTimeout,
         int maxRecordBytes) {
 
     public S4StreamSettings {
@@ -34,6 +36,11 @@ public record S4StreamSettings(
                     "checkpoint interval must be zero (off) or positive, got "
                             + checkpointInterval);
         }
+        if (bufferTimeout == null || bufferTimeout.isNegative()) {
+            throw new InvalidSettingException(
+                    "buffer timeout must be zero (flush every record) or positive, got "
+                            + bufferTimeout);
+        }
     }
 
     /** The defaults of every {@link S4StreamOptions}. */
@@ -43,7 +50,8 @@ public record S4StreamSettings(
 
     /** These settings with other inference settings. */
     public S4StreamSettings withInference(InferenceSettings other) {
-        return new S4StreamSettings(kafka, other, parallelism, checkpointInterval, maxRecordBytes);
+        return new S4StreamSettings(
+                kafka, other, parallelism, checkpointInterval, bufferTimeout, maxRecordBytes);
     }
 
     /** Reads every {@link S4StreamOptions} (defaults for the ones not set). */
@@ -53,6 +61,7 @@ public record S4StreamSettings(
                 InferenceSettings.fromConfiguration(config),
                 config.get(S4StreamOptions.PARALLELISM),
                 config.get(S4StreamOptions.CHECKPOINT_INTERVAL),
+                config.get(S4StreamOptions.BUFFER_TIMEOUT),
                 config.get(S4StreamOptions.MAX_RECORD_BYTES));
     }
 
@@ -63,6 +72,7 @@ public record S4StreamSettings(
         inference.writeTo(config);
         config.set(S4StreamOptions.PARALLELISM, parallelism);
         config.set(S4StreamOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+        config.set(S4StreamOptions.BUFFER_TIMEOUT, bufferTimeout);
         config.set(S4StreamOptions.MAX_RECORD_BYTES, maxRecordBytes);
         return config;
     }

@@ -42,6 +42,7 @@ class RunJobCommandTest {
                         "--delivery-guarantee", "exactly-once",
                         "--transaction-timeout", "5 min",
                         "--checkpoint-interval", "30s",
+                        "--buffer-timeout", "0ms",
                         "--max-record-bytes", "4096",
                         "--continuation-model", "/models/gen",
                         "--continuation-temperature", "0.7",
@@ -55,6 +56,7 @@ class RunJobCommandTest {
         assertThat(config.getString("state.backend.type", null)).isEqualTo("rocksdb");
         S4StreamSettings s = S4StreamSettings.fromConfiguration(config);
         assertThat(s.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(s.bufferTimeout()).isEqualTo(java.time.Duration.ZERO);
         assertThat(s.kafka().inputTopic()).isEqualTo("in");
         assertThat(s.kafka().outputTopic()).isEqualTo("out");
         assertThat(s.kafka().deadLetterTopic()).isEqualTo("dlq");
