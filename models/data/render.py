@@ -8,8 +8,13 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   val, test    TimGM6mb.sf2     instrument-family clips, 2.0 s at 44.1 kHz (different seeds)
   piano_train  FluidR3_GM.sf2   piano phrases (GM programs 0-2), 4.0 s, resampled to 16 kHz
   piano_test   TimGM6mb.sf2     piano phrases, 4.0 s at 16 kHz
-  train_csound sf_GMbank.sf2    optional extra instrument-family training clips (csound-soundfont package);
-                                only rendered when named in --splits
+  train_musescore  MuseScore_General_Full.sf2  more instrument-family training clips, 2.0 s at 44.1 kHz
+  train_csound     sf_GMbank.sf2               (csound-soundfont) more training clips
+  train_opl3       OPL-3_FM_128M.sf2           (opl3-soundfont, FM synthesis) more training clips
+
+The classifier trains on all four training soundfonts: one soundfont does not generalise to another's
+recorded samples. None of them shares samples with TimGM6mb, so validation and test still measure
+generalisation to an unseen soundfont.
 
 Output under models/data/out/ (git-ignored): <split>.npz with `clips` int16 [n, L] (each clip peak-normalised
 to PEAK), `labels` int64 (family index, or program for piano), `programs`, `sample_rate`; the test splits
@@ -36,7 +41,9 @@ from smf import Track  # noqa: E402
 
 FLUID_R3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
 TIM_GM = "/usr/share/sounds/sf2/TimGM6mb.sf2"
-CSOUND_GM = "/usr/share/sounds/sf2/sf_GMbank.sf2"  # optional (apt-get install csound-soundfont)
+CSOUND_GM = "/usr/share/sounds/sf2/sf_GMbank.sf2"  # apt-get install csound-soundfont
+MUSESCORE_GM = "/usr/share/sounds/sf2/MuseScore_General_Full.sf2"  # apt-get install musescore-general-soundfont-lossless
+OPL3_GM = "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2"  # apt-get install opl3-soundfont
 RENDER_RATE = 44100
 PIANO_RATE = 16000
 PEAK = 0.5  # stored clips are peak-normalised to this level
@@ -82,11 +89,15 @@ SPLITS = {
     "test": (TIM_GM, 3003, 100, 2.0),
     "piano_train": (FLUID_R3, 4004, 480, 4.0),
     "piano_test": (TIM_GM, 5005, 60, 4.0),
-    # optional second training soundfont, not rendered by default (see /work/notes/training.md)
+    # further training soundfonts for the classifier (none of them shares samples with TimGM6mb)
     "train_csound": (CSOUND_GM, 6006, 160, 2.0),
+    "train_musescore": (MUSESCORE_GM, 7007, 320, 2.0),
+    "train_opl3": (OPL3_GM, 8008, 160, 2.0),
 }
-DEFAULT_SPLITS = ["train", "val", "test", "piano_train", "piano_test"]
-SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2}
+DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "val", "test", "piano_train",
+                  "piano_test"]
+SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
+                "train_musescore": 2, "train_opl3": 2}
 
 
 def program_range(family, program):
@@ -273,7 +284,7 @@ def main(argv=None):
     for sf in sorted({SPLITS[name][0] for name in splits}):
         if not os.path.exists(sf):
             sys.exit(f"soundfont {sf} missing: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont "
-                     f"(and csound-soundfont for train_csound)")
+                     f"musescore-general-soundfont-lossless csound-soundfont opl3-soundfont")
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out) as workdir, ThreadPoolExecutor(args.workers) as pool:
         for name in splits:
