@@ -1,7 +1,9 @@
 package io.s4stream.cli;
 
 import io.s4stream.audio.file.AudioFiles;
+import io.s4stream.audio.pitch.PitchTrack;
 import io.s4stream.job.generation.FileContinuation;
+import io.s4stream.job.generation.ModelRateAudio;
 import io.s4stream.models.runtime.ShippedModels;
 
 import picocli.CommandLine.Command;
@@ -10,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code s4stream continue IN.wav --seconds S --out OUT.wav}: autoregressive continuation. */
@@ -60,6 +64,19 @@ public final class ContinueCommand implements Callable<Integer> {
             description = "Generator model directory (default: shipped piano-continuation).")
     Path model;
 
+    @Option(
+            names = "--pitch-report",
+            description =
+                    "After generating, print the pitch track (TarsosDSP YIN, 46 ms frames,"
+                        + " half-frame hop, at the output rate) of the prompt's last S seconds and"
+                        + " of the continuation, one line each: 'pitch track of WHAT (TarsosDSP"
+                        + " YIN, F-sample frames): N frames, P %% pitched, Q %% stable (within 50"
+                        + " cents), median H Hz (NOTE)'. Pitched: YIN probability >= "
+                            + PitchTrack.DEFAULT_MIN_PROBABILITY
+                            + " and above -60 dBFS; stable: pitched, as was the previous frame,"
+                            + " within 50 cents of it.")
+    boolean pitchReport;
+
     @Override
     public Integer call() {
         if (!(seconds > 0 && seconds <= 600)) {
@@ -70,11 +87,32 @@ public final class ContinueCommand implements Callable<Integer> {
         FileContinuation.Result r =
                 FileContinuation.continueFile(dir, input, seconds, temperature, seed, rate);
         AudioFiles.writeWav(out, r.audio(), r.outRate(), 1);
-        spec.commandLine()
-                .getOut()
-                .printf(
-                        "Generated %.2f s (%d samples at the model's rate) in %.2f s -> %s%n",
-                        seconds, r.modelSamples(), r.generateSeconds(), out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(
+                "Generated %.2f s (%d samples at the model's rate) in %.2f s -> %s%n",
+                seconds, r.modelSamples(), r.generateSeconds(), out);
+        if (pitchReport) {
+            printPitchReport(w, r);
+        }
         return 0;
+    }
+
+    /** The prompt's last stretch as long as the continuation, then the continuation itself. */
+    private void printPitchReport(PrintWriter w, FileContinuation.Result r) {
+        PitchTrack track = new PitchTrack(r.outRate());
+        float[] prompt = ModelRateAudio.toMono(AudioFiles.read(input), r.outRate());
+        int n = Math.min(prompt.length, r.audio().length);
+        w.println(
+                PitchReportLine.format(
+                        String.format(
+                                Locale.ROOT, "the prompt's last %.2f s", n / (double) r.outRate()),
+                        track.analyze(prompt, prompt.length - n, n, null)));
+        w.println(
+                PitchReportLine.format(
+                        String.format(
+                                Locale.ROOT,
+                                "the %.2f s continuation",
+                                r.audio().length / (double) r.outRate()),
+                        track.analyze(r.audio())));
     }
 }
