@@ -134,6 +134,14 @@ public final class BenchE2eCommand implements Callable<Integer> {
     int producerThreads;
 
     @Option(
+            names = "--continuations",
+            description =
+                    "Also prime the continuation generator on every stream, as the job does by"
+                            + " default when a generator is shipped (default: off, so the figures"
+                            + " are those of the classifier alone).")
+    boolean continuations;
+
+    @Option(
             names = "--warm-up-run",
             negatable = true,
             defaultValue = "true",
@@ -171,6 +179,9 @@ public final class BenchE2eCommand implements Callable<Integer> {
         Configuration job = new Configuration();
         inference.writeTo(job);
         job.set(S4StreamOptions.PARALLELISM, parallelism);
+        if (!continuations) {
+            job.set(S4StreamOptions.CONTINUATION_MODEL, "");
+        }
         KeepUpRules rules =
                 new KeepUpRules(warmupSeconds, finalWithinMillis, growthMillis, maxP99Millis);
         out.println("Starting an embedded Kafka broker ...");
@@ -221,7 +232,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
         ModelManifest m = ModelManifest.read(inf.resolveModelDir());
         out.printf(
                 "bench e2e: model %s %s (%d Hz, frame %d), chunk %d, max batch %d, max wait %d"
-                        + " ms, hop %.3f s, %s, parallelism %d, %s%n",
+                        + " ms, hop %.3f s, %s, parallelism %d, %s, continuations %s%n",
                 m.name(),
                 m.version(),
                 m.sampleRate(),
@@ -232,7 +243,8 @@ public final class BenchE2eCommand implements Callable<Integer> {
                 inf.hopSeconds(),
                 inf.device(),
                 s.parallelism(),
-                s.kafka().deliveryGuarantee());
+                s.kafka().deliveryGuarantee(),
+                continuations ? "primed on every stream" : "off");
         out.printf(
                 "streams: synthetic %d Hz mono s16le, %d ms records in real time, %.1f s each;"
                         + " first %.1f s of each stream left out of latency; %d run(s) per count,"
