@@ -84,6 +84,43 @@ class SpectrogramLayersTest {
         }
     }
 
+    /**
+     * Constant rows far from zero into a LayerNorm (as log band powers of digital silence are): the
+     * graphs must stay finite and equal the reference. ORT's fused CPU LayerNormalization takes the
+     * variance as mean(x^2) - mean^2, which cancels to a negative number there, so NaN.
+     */
+    @Test
+    void constantRowsFarFromZeroThroughLayerNormStayFinite() {
+        for (float level : new float[] {-18.420681f, 300.1f, -1234.567f}) {
+            ModelSpec spec = ModelSpec.builder().name("constant").task(Task.SEQUENCE).inputChannels(1)
+                    .layers(List.of(
+                            new LayerSpec.Linear("lift", 1, 65),
+                            new LayerSpec.LayerNorm("norm", 65),
+                            new LayerSpec.Linear("head", 65, 4)))
+                    .build();
+            Map<String, Tensor> weights = ModelInit.weights(spec, 5);
+            float[] bias = new float[65];
+            java.util.Arrays.fill(bias, level);
+            weights.put("lift.weight", new Tensor("lift.weight", new long[] {65, 1}, new float[65]));
+            weights.put("lift.bias", new Tensor("lift.bias", new long[] {65}, bias));
+            int length = 64;
+            float[] input = new float[length];
+            double[] ref = new ReferenceModel(spec, weights).forward(TestData.toDouble(input), length);
+            Path dir = tmp.resolve("constant" + level);
+            ModelCompiler.compile(spec, weights, dir, List.of(16));
+            for (int t : new int[] {0, 16}) {
+                try (S4Runtime rt = S4Runtime.open(dir, RuntimeOptions.builder().chunkSize(t).maxBatch(1).build())) {
+                    float[] y = SequenceRunner.run(rt, rt.newState(), input, length, t > 0).output();
+                    for (float v : y) {
+                        assertThat(Float.isFinite(v)).as("finite output (level %s, chunk %d)", level, t).isTrue();
+                    }
+                    assertThat(TestData.maxAbsDiff(ref, y)).as("level %s, chunk %d vs float64", level, t)
+                            .isLessThanOrEqualTo(1e-4 * Math.max(1, TestData.maxAbs(ref)));
+                }
+            }
+        }
+    }
+
     private static void abs(Map<String, Tensor> weights, String name) {
         Tensor t = weights.get(name);
         float[] d = t.data().clone();

@@ -38,10 +38,16 @@ final class LayerEmitter {
         return g.op("Gather", Map.of("axis", 0), g.constant(prefix + "table", w.data(), w.dim(0), w.dim(1)), idx);
     }
 
+    /**
+     * LayerNorm over the last axis. The input is centred first: ORT's CPU LayerNormalization takes
+     * the variance as mean(x^2) - mean^2, which cancels catastrophically (and goes negative, so
+     * NaN) for near-constant rows far from zero, e.g. log band powers of a silent frame.
+     */
     String layerNorm(String x, String prefix) {
         Tensor w = weights.get(prefix + "weight");
         Tensor b = weights.get(prefix + "bias");
-        return g.op("LayerNormalization", Map.of("axis", -1, "epsilon", 1e-5f), x,
+        String centred = g.op("Sub", x, g.op("ReduceMean", Map.of("axes", new long[] {-1}, "keepdims", 1), x));
+        return g.op("LayerNormalization", Map.of("axis", -1, "epsilon", 1e-5f), centred,
                 g.constant(prefix + "gamma", w.data(), w.dim(0)), g.constant(prefix + "beta", b.data(), b.dim(0)));
     }
 
