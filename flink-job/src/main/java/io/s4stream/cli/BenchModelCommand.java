@@ -66,8 +66,10 @@ public final class BenchModelCommand implements Callable<Integer> {
             paramLabel = "T,...",
             split = ",",
             description =
-                    "Chunk sizes (default: 256,1024,2048,4096; with --generation 64,256, as a"
-                            + " frame-1 chunk graph holds T x T maps per channel).")
+                    "Chunk sizes in model-rate samples, multiples of the model's frame (default:"
+                            + " those of 256,1024,2048,4096,8192 that are, or 1,2,4,8 frames when"
+                            + " fewer than two are; with --generation 64,256, as a frame-1 chunk"
+                            + " graph holds T x T maps per channel).")
     List<Integer> chunks;
 
     @Option(
@@ -113,7 +115,9 @@ public final class BenchModelCommand implements Callable<Integer> {
         List<Integer> ts =
                 chunks != null
                         ? chunks
-                        : generation ? List.of(64, 256) : List.of(256, 1024, 2048, 4096);
+                        : generation
+                                ? List.of(64, 256)
+                                : defaultChunks(ModelManifest.read(dir).frame());
         int s = streams != null ? streams : generation ? 16 : 64;
         RateMeter meter = new RateMeter(seconds, reps);
         // both check the model first, before minutes of measuring
@@ -242,5 +246,14 @@ public final class BenchModelCommand implements Callable<Integer> {
                 r.gflops(),
                 100 * r.gflops() / peak);
         out.flush();
+    }
+
+    /** The default chunk sizes for a model with this frame. */
+    static List<Integer> defaultChunks(int frame) {
+        List<Integer> ts =
+                java.util.stream.Stream.of(256, 1024, 2048, 4096, 8192)
+                        .filter(t -> t % frame == 0)
+                        .toList();
+        return ts.size() >= 2 ? ts : List.of(frame, 2 * frame, 4 * frame, 8 * frame);
     }
 }

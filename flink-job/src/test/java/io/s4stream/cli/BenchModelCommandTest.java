@@ -168,4 +168,11 @@ class BenchModelCommandTest {
     private static List<double[]> concat(List<double[]> a, List<double[]> b) {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
+
+    @org.junit.jupiter.api.Test
+    void defaultChunksAreWholeFrames() {
+        assertThat(BenchModelCommand.defaultChunks(64)).containsExactly(256, 1024, 2048, 4096, 8192);
+        assertThat(BenchModelCommand.defaultChunks(1024)).containsExactly(1024, 2048, 4096, 8192);
+        assertThat(BenchModelCommand.defaultChunks(3000)).containsExactly(3000, 6000, 12000, 24000);
+    }
 }
