@@ -37,7 +37,7 @@ Environment (defaults in brackets):
   S4_HOP_SECONDS             --s4.hop-seconds [0.5]
   S4_TOP_K                   --s4.top-k [3]
   S4_DEVICE                  --s4.device, cpu or cuda [cpu]
-  S4_CHUNK_SIZE              --s4.chunk-size [2048]
+  S4_CHUNK_SIZE              --s4.chunk-size [1024]
   S4_MAX_BATCH               --s4.max-batch [64]
   S4_MAX_BATCH_WAIT          --s4.max-batch-wait [20ms]
   S4_PARALLELISM             --s4.parallelism [2]
@@ -80,7 +80,7 @@ job_args=(
   --s4.hop-seconds "${S4_HOP_SECONDS:-0.5}"
   --s4.top-k "${S4_TOP_K:-3}"
   --s4.device "${S4_DEVICE:-cpu}"
-  --s4.chunk-size "${S4_CHUNK_SIZE:-2048}"
+  --s4.chunk-size "${S4_CHUNK_SIZE:-1024}"
   --s4.max-batch "${S4_MAX_BATCH:-64}"
   --s4.max-batch-wait "${S4_MAX_BATCH_WAIT:-20ms}"
   --s4.parallelism "${S4_PARALLELISM:-2}"

@@ -46,7 +46,7 @@ final class InferenceFlags {
             paramLabel = "T",
             description =
                     "Model-rate samples per stream per batched model call, a multiple of the"
-                            + " model's frame (default: 2048).")
+                            + " model's frame (default: 1024).")
     Integer chunkSize;
 
     @Option(

@@ -83,10 +83,13 @@ public final class S4StreamOptions {
     public static final ConfigOption<Integer> CHUNK_SIZE =
             ConfigOptions.key("s4.chunk-size")
                     .intType()
-                    .defaultValue(2048)
+                    .defaultValue(1024)
                     .withDescription(
                             "Samples (at the model's rate) each stream advances per batched model"
-                                    + " call; a multiple of the model's frame.");
+                                    + " call; a multiple of the model's frame. The default is one"
+                                    + " frame of the shipped classifier, so a hop's event never"
+                                    + " waits for audio after the hop; larger chunks raise"
+                                    + " throughput when the hop is a whole number of chunks.");
 
     public static final ConfigOption<Integer> MAX_BATCH =
             ConfigOptions.key("s4.max-batch")
