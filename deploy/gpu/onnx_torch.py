@@ -97,8 +97,14 @@ class TorchGraph:
     def _op_Add(self, env, inputs, attrs):
         return env[inputs[0]] + env[inputs[1]]
 
+    def _op_Sub(self, env, inputs, attrs):
+        return env[inputs[0]] - env[inputs[1]]
+
     def _op_Mul(self, env, inputs, attrs):
         return env[inputs[0]] * env[inputs[1]]
+
+    def _op_Log(self, env, inputs, attrs):
+        return torch.log(env[inputs[0]])
 
     def _op_MatMul(self, env, inputs, attrs):
         return torch.matmul(env[inputs[0]], env[inputs[1]])
@@ -164,6 +170,14 @@ class TorchGraph:
         bias = env[inputs[2]] if len(inputs) > 2 and inputs[2] else None
         return torch.nn.functional.layer_norm(
             x, tuple(x.shape[axis:]), weight, bias, attrs.get("epsilon", 1e-5))
+
+    def _op_ReduceMean(self, env, inputs, attrs):
+        x = env[inputs[0]]
+        if len(inputs) > 1 and inputs[1]:
+            axes = self._int_input(inputs[1])
+        else:
+            axes = tuple(attrs.get("axes", range(x.dim())))
+        return torch.mean(x, dim=tuple(axes), keepdim=bool(attrs.get("keepdims", 1)))
 
     def _op_ReduceSum(self, env, inputs, attrs):
         x = env[inputs[0]]
