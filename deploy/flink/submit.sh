@@ -39,7 +39,7 @@ Environment (defaults in brackets):
   S4_DEVICE                  --s4.device, cpu or cuda [cpu]
   S4_CHUNK_SIZE              --s4.chunk-size [1024]
   S4_MAX_BATCH               --s4.max-batch [64]
-  S4_MAX_BATCH_WAIT          --s4.max-batch-wait [20ms]
+  S4_MAX_BATCH_WAIT          --s4.max-batch-wait [2ms]
   S4_PARALLELISM             --s4.parallelism [2]
   S4_DELIVERY_GUARANTEE      --s4.delivery-guarantee: at-least-once, exactly-once or none
                              (Flink parses the enum by its text, not AT_LEAST_ONCE) [at-least-once]
@@ -82,7 +82,7 @@ job_args=(
   --s4.device "${S4_DEVICE:-cpu}"
   --s4.chunk-size "${S4_CHUNK_SIZE:-1024}"
   --s4.max-batch "${S4_MAX_BATCH:-64}"
-  --s4.max-batch-wait "${S4_MAX_BATCH_WAIT:-20ms}"
+  --s4.max-batch-wait "${S4_MAX_BATCH_WAIT:-2ms}"
   --s4.parallelism "${S4_PARALLELISM:-2}"
   --s4.delivery-guarantee "${S4_DELIVERY_GUARANTEE:-at-least-once}"
   --s4.transactional-id-prefix "${S4_TRANSACTIONAL_ID_PREFIX:-s4stream}"

@@ -59,7 +59,7 @@ final class InferenceFlags {
             names = "--max-batch-wait",
             paramLabel = "DURATION",
             converter = Converters.DurationConverter.class,
-            description = "Longest wait for a batch to fill, e.g. 20ms (default: 20ms).")
+            description = "Longest wait for a batch to fill, e.g. 20ms (default: 2ms).")
     Duration maxBatchWait;
 
     @Option(

@@ -100,7 +100,7 @@ public final class S4StreamOptions {
     public static final ConfigOption<Duration> MAX_BATCH_WAIT =
             ConfigOptions.key("s4.max-batch-wait")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(20))
+                    .defaultValue(Duration.ofMillis(2))
                     .withDescription(
                             "Longest time a ready stream waits for others to fill a batch.");
 

@@ -26,7 +26,7 @@ class S4StreamSettingsTest {
         assertThat(s.inference().hopSeconds()).isEqualTo(0.5);
         assertThat(s.inference().topK()).isEqualTo(3);
         assertThat(s.inference().device()).isEqualTo(Device.CPU);
-        assertThat(s.inference().maxBatchWait()).isEqualTo(Duration.ofMillis(20));
+        assertThat(s.inference().maxBatchWait()).isEqualTo(Duration.ofMillis(2));
         assertThat(s.inference().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.inference().modelDir()).isEmpty();
         assertThat(s.maxRecordBytes()).isEqualTo(1 << 20);
