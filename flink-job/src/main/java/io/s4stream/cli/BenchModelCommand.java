@@ -2,7 +2,7 @@ package io.s4stream.cli;
 
 import io.s4stream.job.S4StreamOptions;
 import io.s4stream.job.bench.GenerationBench;
-import io.s4stream.job.bench.RateMeter;
+import io.s4stream.models.bench.RateMeter;
 import io.s4stream.job.bench.ServingBench;
 import io.s4stream.models.bench.MatMulPeak;
 import io.s4stream.models.bench.ModelBench;

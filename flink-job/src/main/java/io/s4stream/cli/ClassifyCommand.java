@@ -105,17 +105,17 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     /** file name -> label from a CSV whose header names the columns 'file' and 'label'. */
-    static Map<String, String> readTruth(Path csv) throws IOException {
+    private Map<String, String> readTruth(Path csv) throws IOException {
+        CommandLine cli = spec.commandLine();
         List<String> lines = Files.readAllLines(csv);
         if (lines.isEmpty()) {
-            throw new ParameterException(
-                    new CommandLine(new ClassifyCommand()), "--truth " + csv + " is empty");
+            throw new ParameterException(cli, "--truth " + csv + " is empty");
         }
         List<String> header = Arrays.asList(lines.get(0).trim().split(","));
         int file = header.indexOf("file");
         int label = header.indexOf("label");
         if (file < 0 || label < 0) {
-            throw new ParameterException(new CommandLine(new ClassifyCommand()),
+            throw new ParameterException(cli,
                     "--truth " + csv + ": the header must name columns 'file' and 'label', got "
                             + header);
         }
@@ -126,8 +126,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             String[] f = line.trim().split(",");
             if (f.length <= Math.max(file, label)) {
-                throw new ParameterException(new CommandLine(new ClassifyCommand()),
-                        "--truth " + csv + ": short line '" + line + "'");
+                throw new ParameterException(cli, "--truth " + csv + ": short line '" + line + "'");
             }
             out.put(f[file], f[label]);
         }

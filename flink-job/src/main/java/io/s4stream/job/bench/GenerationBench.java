@@ -1,6 +1,7 @@
 package io.s4stream.job.bench;
 
 import io.s4stream.models.bench.FlopCount;
+import io.s4stream.models.bench.RateMeter;
 import io.s4stream.models.compile.ModelCompiler;
 import io.s4stream.models.generation.Continuation;
 import io.s4stream.models.generation.MuLaw;

@@ -9,6 +9,7 @@ import io.s4stream.job.inference.SampleBuffer;
 import io.s4stream.job.inference.StreamModels;
 import io.s4stream.job.inference.UnsupportedModelException;
 import io.s4stream.models.bench.FlopCount;
+import io.s4stream.models.bench.RateMeter;
 import io.s4stream.models.compile.ModelCompiler;
 import io.s4stream.models.runtime.ModelManifest;
 import io.s4stream.models.runtime.RuntimeOptions;

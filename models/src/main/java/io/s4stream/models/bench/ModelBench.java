@@ -32,16 +32,14 @@ public final class ModelBench {
     private final Path modelDir;
     private final ModelManifest manifest;
     private final ModelSpec spec;
-    private final double secondsPerRep;
-    private final int reps;
+    private final RateMeter meter;
     private final PrintWriter out;
 
     public ModelBench(Path modelDir, double secondsPerRep, int reps, PrintWriter out) {
         this.modelDir = modelDir;
         this.manifest = ModelManifest.read(modelDir);
         this.spec = ModelSpecJson.read(modelDir.resolve(ModelCompiler.MODEL_JSON));
-        this.secondsPerRep = secondsPerRep;
-        this.reps = reps;
+        this.meter = new RateMeter(secondsPerRep, reps);
         this.out = out;
     }
 
@@ -87,7 +85,7 @@ public final class ModelBench {
             Runnable call = t == 0
                     ? () -> rt.advanceStep(states, batch, input, output)
                     : () -> rt.advanceChunk(states, batch, input, output);
-            double callsPerSecond = measure(call);
+            double callsPerSecond = meter.callsPerSecond(call);
             double sps = callsPerSecond * batch * samples;
             double gflops = callsPerSecond * batch * FlopCount.perCall(spec, samples) / 1e9;
             return new Row(t == 0 ? "per-sample, reused" : "chunk, reused", batch, samples, sps, gflops);
@@ -111,7 +109,7 @@ public final class ModelBench {
                 }
                 float[] input = signal(batch * samples * manifest.inputChannels());
                 Runnable call = () -> naiveCall(env, session, batch, samples, input, states);
-                double callsPerSecond = measure(call);
+                double callsPerSecond = meter.callsPerSecond(call);
                 return new Row("per-sample, naive", batch, samples, callsPerSecond * batch * samples,
                         callsPerSecond * batch * FlopCount.perCall(spec, samples) / 1e9);
             }
@@ -159,27 +157,5 @@ public final class ModelBench {
             v[i] = mulaw ? r.nextInt(256) : (float) (0.3 * Math.sin(i * 0.05) + 0.05 * r.nextGaussian());
         }
         return v;
-    }
-
-    /** Calls per second: median over reps of timed loops, after a warm-up. */
-    private double measure(Runnable call) {
-        long warmEnd = System.nanoTime() + (long) (0.2e9 * secondsPerRep);
-        do {
-            call.run();
-        } while (System.nanoTime() < warmEnd);
-        double[] rates = new double[reps];
-        for (int rep = 0; rep < reps; rep++) {
-            long start = System.nanoTime();
-            long end = start + (long) (secondsPerRep * 1e9);
-            int calls = 0;
-            long now;
-            do {
-                call.run();
-                calls++;
-                now = System.nanoTime();
-            } while (now < end);
-            rates[rep] = calls / ((now - start) / 1e9);
-        }
-        return Stats.median(rates);
     }
 }

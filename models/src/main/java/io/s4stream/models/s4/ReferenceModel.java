@@ -6,6 +6,7 @@ import io.s4stream.models.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The whole model in float64, layer by layer over a full sequence, with every S4 layer run by its
@@ -58,7 +59,7 @@ public final class ReferenceModel {
             } else if (l instanceof LayerSpec.Gelu) {
                 x = gelu(x);
             } else if (l instanceof LayerSpec.Square) {
-                x = square(x);
+                x = map(x, v -> v * v);
             } else if (l instanceof LayerSpec.Log lg) {
                 x = log(x, lg.eps());
             } else if (l instanceof LayerSpec.S4Block) {
@@ -150,28 +151,21 @@ public final class ReferenceModel {
         return y;
     }
 
-    static double[] square(double[] x) {
+    /** f applied to every element (the element-wise layers: square, log, GELU). */
+    static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] * x[i];
+            y[i] = f.applyAsDouble(x[i]);
         }
         return y;
     }
 
     /** ln(x + eps); NaN where x + eps < 0, as in the graphs. */
     static double[] log(double[] x, double eps) {
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = Math.log(x[i] + eps);
-        }
-        return y;
+        return map(x, v -> Math.log(v + eps));
     }
 
     static double[] gelu(double[] x) {
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = 0.5 * x[i] * (1 + Erf.erf(x[i] / Math.sqrt(2)));
-        }
-        return y;
+        return map(x, v -> 0.5 * v * (1 + Erf.erf(v / Math.sqrt(2))));
     }
 }

@@ -1,6 +1,4 @@
-package io.s4stream.job.bench;
-
-import io.s4stream.models.bench.Stats;
+package io.s4stream.models.bench;
 
 /**
  * Calls per second of a piece of work: a warm-up, then {@code reps} timed loops of about {@code
