@@ -46,9 +46,10 @@ class ShippedModelParityTest {
 
         ModelManifest m = ModelManifest.read(dir);
         // chunks of up to 16 output steps, at least two per vector: 16 samples for the generator
-        // (frame 1, 1024-sample vector), 4096 for the classifier (frame 1024, 8192-sample vector)
+        // (frame 1, 1024-sample vector), 4096 for the classifier (frame 1024, 8192-sample vector);
+        // and one frame, the job's default chunk (the matrix form of one step)
         int steps = Math.max(1, Math.min(16, length / m.frame() / 2));
-        for (int chunk : new int[] {0, steps * m.frame()}) {
+        for (int chunk : new int[] {0, m.frame(), steps * m.frame()}) {
             try (S4Runtime rt = S4Runtime.open(dir, RuntimeOptions.builder().chunkSize(chunk).maxBatch(1).build())) {
                 float[] y = SequenceRunner.run(rt, rt.newState(), input.data(), length, chunk > 0).output();
                 double err = TestData.maxAbsDiff(y, expected.data()) / scale;

@@ -102,7 +102,7 @@ public final class ModelBench {
         int samples = manifest.frame();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(1);
-            try (OrtSession session = env.createSession(compiler.compile(samples), so)) {
+            try (OrtSession session = env.createSession(compiler.compileStep(), so)) {
                 float[][] states = new float[manifest.states().size()][];
                 for (int s = 0; s < states.length; s++) {
                     states[s] = new float[batch * manifest.states().get(s).length()];

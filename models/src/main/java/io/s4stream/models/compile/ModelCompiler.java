@@ -67,7 +67,7 @@ public final class ModelCompiler {
         try {
             AtomicFiles.write(tmp.resolve(MODEL_JSON), ModelSpecJson.write(spec).getBytes(StandardCharsets.UTF_8));
             Safetensors.write(tmp.resolve(WEIGHTS), Safetensors.ordered(weights));
-            AtomicFiles.write(tmp.resolve(STEP), compiler.compile(frame));
+            AtomicFiles.write(tmp.resolve(STEP), compiler.compileStep());
             for (int t : chunkSizes) {
                 AtomicFiles.write(tmp.resolve(chunkFile(t)), compiler.compile(t));
             }

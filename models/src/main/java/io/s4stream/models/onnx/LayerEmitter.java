@@ -9,10 +9,13 @@ import java.util.Map;
 final class LayerEmitter {
     private final OnnxGraph g;
     private final Map<String, Tensor> weights;
+    private final boolean elementwiseStep;
 
-    LayerEmitter(OnnxGraph g, Map<String, Tensor> weights) {
+    /** {@code elementwiseStep}: a diagonal layer taking one local step uses {@link #diagonalStep}. */
+    LayerEmitter(OnnxGraph g, Map<String, Tensor> weights, boolean elementwiseStep) {
         this.g = g;
         this.weights = weights;
+        this.elementwiseStep = elementwiseStep;
     }
 
     /** x W^T + b with W [out, in] from {@code prefix + "weight"}. */
@@ -72,7 +75,7 @@ final class LayerEmitter {
      * output value and the next-state value.
      */
     String[] s4Block(String x, String prefix, DiscreteSsm ssm, String state, int t) {
-        String[] ssmOut = t == 1 && ssm.diagonal() ? diagonalStep(x, ssm, state) : chunk(x, ssm, state, t);
+        String[] ssmOut = elementwiseStep && t == 1 && ssm.diagonal() ? diagonalStep(x, ssm, state) : chunk(x, ssm, state, t);
         String y = linear(gelu(ssmOut[0]), prefix + "output_linear.0.");
         int h = ssm.channels();
         List<String> halves = g.ops("Split", 2, Map.of("axis", -1), y, g.int64s(h, h));

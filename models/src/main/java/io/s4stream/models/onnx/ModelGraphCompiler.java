@@ -21,7 +21,10 @@ import java.util.Map;
  * <p>Each S4 layer runs its T local steps as batched matrix products per channel with the exact
  * (T+N) x (T+N) map from [u_0..u_{T-1}, x_{-1}] to [y_0..y_{T-1}, x_{T-1}] (a Toeplitz block of
  * the kernel, the observability and controllability blocks, and A^T), computed in float64 from the
- * per-sample recurrence. A single step of a diagonal layer is elementwise instead.
+ * per-sample recurrence. In the step graph ({@link #compileStep()}) a single step of a diagonal
+ * layer is elementwise instead: cheapest at small batch, where the per-channel products are tiny.
+ * Chunk graphs keep the matrix form even when a layer takes one local step (a chunk of one frame):
+ * at batch 64 the products beat the elementwise passes over the [H, B, N] state two to one.
  */
 public final class ModelGraphCompiler {
     public static final String INPUT = "u";
@@ -95,8 +98,20 @@ public final class ModelGraphCompiler {
         Weights.require(weights, p + "output_linear.0.bias", 2L * h);
     }
 
-    /** The graph advancing {@code samples} input samples (a positive multiple of the frame). */
+    /** The step graph: one frame, diagonal layers stepped elementwise. */
+    public byte[] compileStep() {
+        return compile(spec.frame(), true);
+    }
+
+    /**
+     * The chunk graph advancing {@code samples} input samples (a positive multiple of the frame),
+     * every S4 layer in the matrix form.
+     */
     public byte[] compile(int samples) {
+        return compile(samples, false);
+    }
+
+    private byte[] compile(int samples, boolean elementwiseStep) {
         int frame = spec.frame();
         if (samples < frame || samples % frame != 0) {
             throw new IllegalArgumentException(
@@ -111,7 +126,7 @@ public final class ModelGraphCompiler {
         for (StateSpec s : states) {
             stateIn.add(g.input(s.name(), s.channels(), -1, s.size()));
         }
-        LayerEmitter emitter = new LayerEmitter(g, weights);
+        LayerEmitter emitter = new LayerEmitter(g, weights, elementwiseStep);
         int t = samples;
         int ssmIndex = 0;
         for (LayerSpec layer : spec.layers()) {

@@ -95,7 +95,7 @@ public final class S4Runtime implements AutoCloseable {
                 compiler = new ModelGraphCompiler(ModelSpecJson.read(dir.resolve(ModelCompiler.MODEL_JSON)),
                         Safetensors.read(dir.resolve(ModelCompiler.WEIGHTS)));
             }
-            return compiler.compile(samples);
+            return file.equals(ModelCompiler.STEP) ? compiler.compileStep() : compiler.compile(samples);
         }
     }
 
