@@ -49,14 +49,17 @@ import java.util.stream.Stream;
  * Advances every audio stream's S4 classifier, batching streams together: keyed by stream id, it
  * converts each record to the model's rate (mono, resampled), and once a stream holds a whole chunk
  * marks it ready. Ready streams run together, at most {@code max-batch} per ONNX Runtime call, when
- * a batch is full, when the max-wait timer fires, when a stream ends, and before every checkpoint
- * barrier (so checkpoints hold no ready stream). Hop events go to the main output as JSON; a record
+ * a batch is full, when the max-wait timer fires, and before every checkpoint barrier (so
+ * checkpoints hold no ready stream). Hop events go to the main output as JSON; a record
  * out of sequence, or changing the stream's format, goes to {@link #DEAD_LETTERS} and leaves the
  * stream untouched.
  *
- * <p>At end of stream ({@code s4.eos}, an idle timeout, or the end of a bounded input) the
- * remaining whole frames run through the step graph, the open hop and the final event are emitted,
- * and all the stream's state is cleared.
+ * <p>At end of stream ({@code s4.eos}, an idle timeout, or the end of a bounded input) a stream
+ * still holding whole chunks stays ready and ends after its last chunk has run, batched like any
+ * other (when many streams end at once, forcing each one's chunks through alone made a queue of
+ * small calls); then its remaining whole frames run through the step graph, the open hop and the
+ * final event are emitted, and all the stream's state is cleared. A record for a stream that is
+ * ending first runs every ready stream, so the stream has ended before the record is looked at.
  *
  * <p>While a continuation model is configured, every stream also keeps that model primed on its own
  * audio ({@link PromptFeeder}); an end-of-stream record with {@code s4.continue-seconds} then
@@ -92,6 +95,8 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     private transient InternalTimerService<VoidNamespace> idleTimers;
     private transient Map<String, StreamResampler> resamplers;
     private transient LinkedHashSet<String> ready;
+    /** Streams that have ended but are still ready: key to the ending record (null for none). */
+    private transient Map<String, AudioChunk> ending;
     private transient ChunkBatch batch;
     private transient ModelRateConverter converter;
     private transient AudioRecordCodec codec;
@@ -126,6 +131,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         idleTimers = getInternalTimerService("s4-idle", VoidNamespaceSerializer.INSTANCE, this);
         resamplers = new HashMap<>();
         ready = new LinkedHashSet<>();
+        ending = new HashMap<>();
         batch = new ChunkBatch(new ModelBatch(runtime, settings.maxBatch()));
         converter = new ModelRateConverter();
         codec = new AudioRecordCodec(Integer.MAX_VALUE);
@@ -161,6 +167,10 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     public void processElement(StreamRecord<AudioChunk> element) throws Exception {
         AudioChunk chunk = element.getValue();
         String key = chunk.streamId();
+        if (ending.containsKey(key)) {
+            flushReady();
+            setCurrentKey(key);
+        }
         if (continuations != null && continuations.isGenerating(key)) {
             deadLetter(StreamRejection.generating(chunk), chunk);
             return;
@@ -272,27 +282,44 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         }
     }
 
-    /** Runs one batch of up to max-batch ready streams through one chunk call. */
+    /** Runs one batch of up to max-batch ready streams through one chunk call; ends those due. */
     private void runBatch() throws Exception {
         batch.run(ready, streams, this, classifier, emitter);
         chunkCalls.inc();
+        if (!ending.isEmpty()) {
+            List<String> done = new ArrayList<>();
+            ending.keySet().stream().filter(k -> !ready.contains(k)).forEach(done::add);
+            for (String key : done) {
+                setCurrentKey(key);
+                finish(key, ending.remove(key));
+            }
+        }
     }
 
     /**
-     * Ends the current key's stream: its whole chunks run (with the other ready streams), then its
-     * remaining whole frames; the open hop and the final event are emitted; state is cleared. When
-     * {@code last} (the end-of-stream record, null after an idle timeout or the end of the input)
-     * asks for a continuation, it starts.
+     * Ends the current key's stream: at once when it holds no whole chunk, else after its chunks
+     * have run with the next batches ({@link #runBatch}). {@code last} is the end-of-stream record,
+     * null after an idle timeout or the end of the input.
      */
     private void endStream(String key, AudioChunk last) throws Exception {
         StreamState st = streams.value();
         if (st.pending.size() >= batch.chunk()) {
             ready.add(key);
+            ending.put(key, last);
+            scheduleReady();
+            return;
         }
-        flushReady();
-        setCurrentKey(key);
-        st = streams.value();
         ready.remove(key);
+        finish(key, last);
+    }
+
+    /**
+     * Finishes the current key's stream, which holds no whole chunk: its remaining whole frames
+     * run, the open hop and the final event are emitted and its state is cleared. When {@code
+     * last} asks for a continuation, it starts.
+     */
+    private void finish(String key, AudioChunk last) throws Exception {
+        StreamState st = streams.value();
         ModelBatch model = batch.model;
         int at = 0;
         while (st.pending.size() - at >= model.frame()) {
@@ -330,7 +357,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         String key = timer.getKey();
         StreamState st = streams.value();
-        if (st == null || timer.getTimestamp() != st.idleTimerMillis) {
+        if (st == null || timer.getTimestamp() != st.idleTimerMillis || ending.containsKey(key)) {
             return;
         }
         long deadline = st.lastSeenMillis + idleMillis;
@@ -378,6 +405,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
             setCurrentKey(key);
             finalizeOpenStream(key);
         }
+        flushReady();
         if (continuations != null) {
             continuations.finishAll();
         }

@@ -147,6 +147,7 @@ class ContinuationOperatorTest {
             for (AudioChunk c : asking("a", A, seconds)) {
                 h.processElement(c, 0);
             }
+            h.setProcessingTime(T0 + 20); // the max batch wait: the stream's last chunks run, it ends
             List<OutputRecord> beforeTicks = new ArrayList<>(h.extractOutputValues());
             OutputRecord last = beforeTicks.get(beforeTicks.size() - 1);
             assertThat(ClassificationEventJson.parse(last.value()).finalEvent()).isTrue();
@@ -237,11 +238,12 @@ class ContinuationOperatorTest {
             for (AudioChunk c : input) {
                 h.processElement(c, 0);
             }
-            h.setProcessingTime(T0 + 1);
-            h.setProcessingTime(T0 + 2);
+            h.setProcessingTime(T0 + 20); // the max batch wait: both streams end, generation starts
+            h.setProcessingTime(T0 + 21);
+            h.setProcessingTime(T0 + 22);
             assertThat(continuations(h.extractOutputValues()).get("a")).hasSize(2);
             h.prepareSnapshotPreBarrier(1);
-            snapshot = h.snapshot(1, T0 + 2);
+            snapshot = h.snapshot(1, T0 + 22);
             got.addAll(h.extractOutputValues());
         }
         try (var h = harness(s)) {
@@ -285,6 +287,7 @@ class ContinuationOperatorTest {
                 for (AudioChunk c : input) {
                     h.processElement(c, 0);
                 }
+                h.setProcessingTime(T0 + 20);
                 assertThat(h.numKeyedStateEntries()).isZero();
                 List<OutputRecord> out = new ArrayList<>(h.extractOutputValues());
                 assertThat(out).allMatch(r -> r.kind() == OutputKind.EVENT);

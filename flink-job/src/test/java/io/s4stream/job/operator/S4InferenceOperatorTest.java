@@ -82,7 +82,10 @@ class S4InferenceOperatorTest {
                 : side.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
-    /** Runs records through a fresh operator; every stream must end and leave no state. */
+    /**
+     * Runs records through a fresh operator; after the max batch wait (when a stream that ended
+     * holding whole chunks runs them and ends) every stream must have ended and left no state.
+     */
     private static List<ClassificationEvent> run(InferenceSettings s, List<AudioChunk> records)
             throws Exception {
         try (var h = harness(s)) {
@@ -90,6 +93,7 @@ class S4InferenceOperatorTest {
             for (AudioChunk c : records) {
                 h.processElement(c, 0);
             }
+            h.setProcessingTime(T0 + s.maxBatchWait().toMillis());
             assertThat(h.numKeyedStateEntries()).isZero();
             return events(h);
         }
@@ -118,6 +122,10 @@ class S4InferenceOperatorTest {
             }
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
             h.processElement(records.get(records.size() - 1), 0);
+            // it ended holding whole chunks: they run with the next batch, at the max wait
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(events(h)).noneMatch(ClassificationEvent::finalEvent);
+            h.setProcessingTime(T0 + 20);
             assertThat(h.numKeyedStateEntries()).isZero();
 
             List<ClassificationEvent> events = events(h);
@@ -164,6 +172,18 @@ class S4InferenceOperatorTest {
         assertThat(byStream(eight)).isEqualTo(byStream(one));
         assertThat(byStream(eightNoWait)).isEqualTo(byStream(one));
         assertThat(one).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void aStreamIdReusedWhileItsStreamIsEndingStartsANewStreamAfterTheOldOneEnds()
+            throws Exception {
+        List<AudioChunk> once = TestAudio.records("a", A, 4410);
+        List<ClassificationEvent> expected = run(settings().build(), once);
+        List<AudioChunk> twice = new ArrayList<>(once);
+        twice.addAll(once);
+        List<ClassificationEvent> got = run(settings().build(), twice);
+        assertThat(got.subList(0, expected.size())).isEqualTo(expected);
+        assertThat(got.subList(expected.size(), got.size())).isEqualTo(expected);
     }
 
     @Test
@@ -221,6 +241,7 @@ class S4InferenceOperatorTest {
             for (AudioChunk c : dirty) {
                 h.processElement(c, 0);
             }
+            h.setProcessingTime(T0 + 20);
             assertThat(events(h)).isEqualTo(expected);
             List<KafkaRecord> dead = deadLetters(h);
             assertThat(dead)
@@ -259,6 +280,7 @@ class S4InferenceOperatorTest {
             for (AudioChunk c : records.subList(cut, records.size())) {
                 h.processElement(c, 0);
             }
+            h.setProcessingTime(T0 + 20);
             got.addAll(events(h));
             assertThat(h.numKeyedStateEntries()).isZero();
         }
