@@ -103,6 +103,9 @@ class TorchGraph:
     def _op_Mul(self, env, inputs, attrs):
         return env[inputs[0]] * env[inputs[1]]
 
+    def _op_Div(self, env, inputs, attrs):
+        return env[inputs[0]] / env[inputs[1]]
+
     def _op_Log(self, env, inputs, attrs):
         return torch.log(env[inputs[0]])
 
