@@ -1,5 +1,6 @@
 package io.s4stream.cli;
 
+import io.s4stream.job.LocalJob;
 import io.s4stream.job.S4StreamJob;
 import io.s4stream.job.S4StreamSettings;
 
@@ -51,6 +52,18 @@ public final class RunJobCommand implements Callable<Integer> {
                 settings.inference(),
                 settings.parallelism(),
                 settings.kafka().deliveryGuarantee());
+        // a local MiniCluster: checkpoints to a directory, not the JobManager's 5 MB of memory
+        LocalJob.useCheckpointDirectory(config)
+                .ifPresent(
+                        dir -> {
+                            out.printf(
+                                    "checkpoints: %s (temporary; -D execution.checkpointing.dir=URI"
+                                            + " to keep them)%n",
+                                    dir);
+                            Runtime.getRuntime()
+                                    .addShutdownHook(
+                                            new Thread(() -> LocalJob.deleteQuietly(dir)));
+                        });
         out.flush();
         S4StreamJob.kafka(settings)
                 .execute(StreamExecutionEnvironment.getExecutionEnvironment(config));

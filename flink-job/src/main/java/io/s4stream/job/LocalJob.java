@@ -1,29 +1,43 @@
 package io.s4stream.job;
 
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * The Kafka job on a local Flink MiniCluster inside this JVM (what {@code demo} and {@code bench
  * e2e} run). {@link #close()} cancels the job and waits until it has stopped, so that a broker
  * closed afterwards does not pull the ground from under a running job.
+ *
+ * <p>Checkpoints go to a temporary directory (deleted on close) unless the options name one: a
+ * MiniCluster's default keeps each checkpoint in the JobManager's memory, capped at 5 MB, and about
+ * 38 streams of the shipped classifier (128 KB of S4 state each) pass that, so the checkpoint fails
+ * and the job restarts, replaying records.
  */
 public final class LocalJob implements AutoCloseable {
 
     private static final long STOP_SECONDS = 30;
 
     private final JobClient client;
+    private final Optional<Path> checkpoints;
     private boolean closed;
 
-    private LocalJob(JobClient client) {
+    private LocalJob(JobClient client, Optional<Path> checkpoints) {
         this.client = client;
+        this.checkpoints = checkpoints;
     }
 
     /**
@@ -35,9 +49,42 @@ public final class LocalJob implements AutoCloseable {
             throws Exception {
         Configuration flink = settings.toConfiguration();
         flink.addAll(flinkOptions);
-        return new LocalJob(
-                S4StreamJob.kafka(settings)
-                        .start(StreamExecutionEnvironment.createLocalEnvironment(flink)));
+        Optional<Path> checkpoints = useCheckpointDirectory(flink);
+        try {
+            return new LocalJob(
+                    S4StreamJob.kafka(settings)
+                            .start(StreamExecutionEnvironment.createLocalEnvironment(flink)),
+                    checkpoints);
+        } catch (Exception | Error e) {
+            checkpoints.ifPresent(LocalJob::deleteQuietly);
+            throw e;
+        }
+    }
+
+    /**
+     * Points {@code flink} at a new temporary checkpoint directory unless it names one already
+     * ({@code execution.checkpointing.dir}); returns the directory it created.
+     */
+    public static Optional<Path> useCheckpointDirectory(Configuration flink) {
+        if (flink.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            return Optional.empty();
+        }
+        try {
+            Path dir = Files.createTempDirectory("s4stream-checkpoints-");
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+            return Optional.of(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a checkpoint directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a directory tree, ignoring what cannot be deleted. */
+    public static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
     }
 
     public JobClient client() {
@@ -67,6 +114,8 @@ public final class LocalJob implements AutoCloseable {
             client.getJobExecutionResult().get(STOP_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             // cancelled (the result future fails), or already gone with its local cluster
+        } finally {
+            checkpoints.ifPresent(LocalJob::deleteQuietly);
         }
     }
 }
