@@ -5,6 +5,7 @@ import io.s4stream.job.S4StreamJob;
 import io.s4stream.job.S4StreamSettings;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine.Command;
@@ -13,6 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -52,21 +55,23 @@ public final class RunJobCommand implements Callable<Integer> {
                 settings.inference(),
                 settings.parallelism(),
                 settings.kafka().deliveryGuarantee());
-        // a local MiniCluster: checkpoints to a directory, not the JobManager's 5 MB of memory
-        LocalJob.useCheckpointDirectory(config)
-                .ifPresent(
-                        dir -> {
-                            out.printf(
-                                    "checkpoints: %s (temporary; -D execution.checkpointing.dir=URI"
-                                            + " to keep them)%n",
-                                    dir);
-                            Runtime.getRuntime()
-                                    .addShutdownHook(
-                                            new Thread(() -> LocalJob.deleteQuietly(dir)));
-                        });
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        if (env instanceof LocalStreamEnvironment) {
+            // a MiniCluster in this process: checkpoints to a directory, not the JobManager's
+            // 5 MB of memory (under `flink run` the cluster's configuration decides)
+            Optional<Path> dir = LocalJob.useCheckpointDirectory(config);
+            if (dir.isPresent()) {
+                out.printf(
+                        "checkpoints: %s (temporary; -D execution.checkpointing.dir=URI to keep"
+                                + " them)%n",
+                        dir.get());
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(() -> LocalJob.deleteQuietly(dir.get())));
+                env = StreamExecutionEnvironment.createLocalEnvironment(config);
+            }
+        }
         out.flush();
-        S4StreamJob.kafka(settings)
-                .execute(StreamExecutionEnvironment.getExecutionEnvironment(config));
+        S4StreamJob.kafka(settings).execute(env);
         return 0;
     }
 
