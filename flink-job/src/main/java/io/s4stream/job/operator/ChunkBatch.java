@@ -77,6 +77,21 @@ final class ChunkBatch {
         }
     }
 
+    /**
+     * Ends a stream that holds no whole chunk: its remaining whole frames run one step-graph call
+     * each, then the open hop and the final event go to {@code sink}. Returns the step calls made.
+     */
+    int finish(String key, StreamState stream, HopClassifier classifier, EventSink sink) {
+        int steps = 0;
+        for (int at = 0; stream.pending.size() - at >= model.frame(); at += model.frame()) {
+            model.runStep(stream.s4State, stream.pending, at);
+            classifier.accept(stream.tally, key, model.stepOutput(), 0, 1, sink);
+            steps++;
+        }
+        classifier.finish(stream.tally, key, stream.position, sink);
+        return steps;
+    }
+
     int size() {
         return model.size();
     }

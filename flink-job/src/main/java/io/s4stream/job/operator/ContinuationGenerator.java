@@ -22,10 +22,10 @@ import org.apache.flink.streaming.api.operators.KeyContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+
 import java.util.function.Consumer;
 
 /**
@@ -57,7 +57,7 @@ final class ContinuationGenerator {
     private final int rate;
     private final int capacity;
     private final LinkedHashSet<String> generating = new LinkedHashSet<>();
-    private final Map<String, StreamResampler> resamplers = new HashMap<>();
+    private final LiveResamplers<GenerationState> resamplers;
     private final Row[] rows;
     private final Continuation[] stepRows;
     private final float[][] stepStates;
@@ -82,6 +82,9 @@ final class ContinuationGenerator {
         this.settings = settings;
         this.states = states;
         this.keyContext = keyContext;
+        this.resamplers =
+                new LiveResamplers<>(
+                        keyContext, states, g -> g.resampler, (g, r) -> g.resampler = r);
         this.time = time;
         this.out = out;
         this.stepCalls = stepCalls;
@@ -141,7 +144,6 @@ final class ContinuationGenerator {
         long n = Math.max(1, Math.round(seconds * rate));
         long seed = Continuation.seedFor(key, settings.seed());
         states.update(new GenerationState(state, lastIndex, seed, 0, n, 0, null));
-        resamplers.put(key, new StreamResampler(rate, settings.outputRate()));
         generating.add(key);
         armTick();
     }
@@ -226,7 +228,7 @@ final class ContinuationGenerator {
         g.remaining -= row.samples;
         boolean last = g.remaining == 0;
         keyContext.setCurrentKey(row.key);
-        StreamResampler resampler = resampler(row.key, g);
+        StreamResampler resampler = resamplers.get(row.key, g, rate, settings.outputRate());
         collected.size = 0;
         resampler.process(row.generated, 0, row.samples, collected);
         if (last) {
@@ -245,28 +247,9 @@ final class ContinuationGenerator {
         }
     }
 
-    private StreamResampler resampler(String key, GenerationState g) {
-        StreamResampler r = resamplers.get(key);
-        if (r == null) {
-            r =
-                    g.resampler == null
-                            ? new StreamResampler(rate, settings.outputRate())
-                            : StreamResampler.restore(g.resampler);
-            resamplers.put(key, r);
-        }
-        return r;
-    }
-
     /** Writes the live output resamplers to keyed state (before a checkpoint barrier). */
     void snapshotResamplers() throws IOException {
-        for (Map.Entry<String, StreamResampler> e : resamplers.entrySet()) {
-            if (!e.getValue().isIdentity()) {
-                keyContext.setCurrentKey(e.getKey());
-                GenerationState g = states.value();
-                g.resampler = e.getValue().snapshot();
-                states.update(g);
-            }
-        }
+        resamplers.snapshot();
     }
 
     /** One stream of a tick: its state, its continuation, and the samples of this slice. */

@@ -12,10 +12,10 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 import java.io.IOException;
-import java.util.HashMap;
+
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
+
 
 /**
  * Keeps every open stream's continuation model primed on the stream's own audio, so that a
@@ -41,7 +41,7 @@ final class PromptFeeder {
     private final KeyContext keyContext;
     private final Counter chunkCalls;
     private final Counter stepCalls;
-    private final Map<String, StreamResampler> resamplers = new HashMap<>();
+    private final LiveResamplers<PromptState> resamplers;
     private final LinkedHashSet<String> ready = new LinkedHashSet<>();
     private final IndexSink sink = new IndexSink();
 
@@ -58,6 +58,9 @@ final class PromptFeeder {
         this.rows = new PromptState[batch.capacity()];
         this.prompts = prompts;
         this.keyContext = keyContext;
+        this.resamplers =
+                new LiveResamplers<>(
+                        keyContext, prompts, p -> p.resampler, (p, r) -> p.resampler = r);
         this.chunkCalls = chunkCalls;
         this.stepCalls = stepCalls;
     }
@@ -82,7 +85,7 @@ final class PromptFeeder {
                             new SampleBuffer(2 * batch.chunk()),
                             MuLaw.SILENCE_INDEX);
         }
-        StreamResampler resampler = resampler(key, sourceRate, p);
+        StreamResampler resampler = resamplers.get(key, p, sourceRate, sampleRate());
         sink.target = p;
         resampler.process(mono, 0, frames, sink);
         if (endOfStream) {
@@ -93,18 +96,6 @@ final class PromptFeeder {
         if (p.pending.size() >= batch.chunk()) {
             ready.add(key);
         }
-    }
-
-    private StreamResampler resampler(String key, int sourceRate, PromptState p) {
-        StreamResampler r = resamplers.get(key);
-        if (r == null) {
-            r =
-                    p.resampler == null
-                            ? new StreamResampler(sourceRate, sampleRate())
-                            : StreamResampler.restore(p.resampler);
-            resamplers.put(key, r);
-        }
-        return r;
     }
 
     boolean hasReady() {
@@ -190,14 +181,7 @@ final class PromptFeeder {
 
     /** Writes the live resamplers to keyed state (before a checkpoint barrier). */
     void snapshotResamplers() throws IOException {
-        for (Map.Entry<String, StreamResampler> e : resamplers.entrySet()) {
-            if (!e.getValue().isIdentity()) {
-                keyContext.setCurrentKey(e.getKey());
-                PromptState p = prompts.value();
-                p.resampler = e.getValue().snapshot();
-                prompts.update(p);
-            }
-        }
+        resamplers.snapshot();
     }
 
     /**

@@ -6,7 +6,6 @@ import io.s4stream.audio.event.ClassificationEventJson;
 import io.s4stream.audio.record.AudioChunk;
 import io.s4stream.audio.record.AudioRecordCodec;
 import io.s4stream.job.InferenceSettings;
-import io.s4stream.job.inference.ClassificationTally;
 import io.s4stream.job.inference.EventSink;
 import io.s4stream.job.inference.HopClassifier;
 import io.s4stream.job.inference.ModelBatch;
@@ -55,11 +54,10 @@ import java.util.stream.Stream;
  * stream untouched.
  *
  * <p>At end of stream ({@code s4.eos}, an idle timeout, or the end of a bounded input) a stream
- * still holding whole chunks stays ready and ends after its last chunk has run, batched like any
- * other (when many streams end at once, forcing each one's chunks through alone made a queue of
- * small calls); then its remaining whole frames run through the step graph, the open hop and the
- * final event are emitted, and all the stream's state is cleared. A record for a stream that is
- * ending first runs every ready stream, so the stream has ended before the record is looked at.
+ * holding whole chunks stays ready and ends once they have run in a batch (many streams ending
+ * together would otherwise queue as many small calls); its remaining whole frames run through the
+ * step graph, the open hop and the final event are emitted, and its state is cleared. A record for
+ * an ending stream first runs every ready stream, so that stream has ended.
  *
  * <p>While a continuation model is configured, every stream also keeps that model primed on its own
  * audio ({@link PromptFeeder}); an end-of-stream record with {@code s4.continue-seconds} then
@@ -93,7 +91,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     private transient HopClassifier classifier;
     private transient ValueState<StreamState> streams;
     private transient InternalTimerService<VoidNamespace> idleTimers;
-    private transient Map<String, StreamResampler> resamplers;
+    private transient LiveResamplers<StreamState> resamplers;
     private transient LinkedHashSet<String> ready;
     /** Streams that have ended but are still ready: key to the ending record (null for none). */
     private transient Map<String, AudioChunk> ending;
@@ -129,7 +127,9 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
                 getPartitionedState(
                         new ValueStateDescriptor<>(STATE_NAME, StreamStateSerializer.INSTANCE));
         idleTimers = getInternalTimerService("s4-idle", VoidNamespaceSerializer.INSTANCE, this);
-        resamplers = new HashMap<>();
+        resamplers =
+                new LiveResamplers<>(
+                        this, streams, st -> st.resampler, (st, r) -> st.resampler = r);
         ready = new LinkedHashSet<>();
         ending = new HashMap<>();
         batch = new ChunkBatch(new ModelBatch(runtime, settings.maxBatch()));
@@ -187,7 +187,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
         }
         st.lastSeq = chunk.seq();
         st.lastSeenMillis = now;
-        StreamResampler resampler = resampler(key, st);
+        StreamResampler resampler = resamplers.get(key, st, st.sourceRate, modelRate);
         int before = st.pending.size();
         int frames = converter.toMono(chunk);
         resampler.process(converter.mono(), 0, frames, st.pending);
@@ -231,18 +231,6 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
                 classifier.newTally(),
                 0,
                 -1);
-    }
-
-    private StreamResampler resampler(String key, StreamState st) {
-        StreamResampler r = resamplers.get(key);
-        if (r == null) {
-            r =
-                    st.resampler == null
-                            ? new StreamResampler(st.sourceRate, modelRate)
-                            : StreamResampler.restore(st.resampler);
-            resamplers.put(key, r);
-        }
-        return r;
     }
 
     /** Runs full batches; arms the max-wait timer when streams remain ready. */
@@ -320,16 +308,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
      */
     private void finish(String key, AudioChunk last) throws Exception {
         StreamState st = streams.value();
-        ModelBatch model = batch.model;
-        int at = 0;
-        while (st.pending.size() - at >= model.frame()) {
-            model.runStep(st.s4State, st.pending, at);
-            stepCalls.inc();
-            classifier.accept(st.tally, key, model.stepOutput(), 0, 1, emitter);
-            at += model.frame();
-        }
-        ClassificationTally tally = st.tally;
-        classifier.finish(tally, key, st.position, emitter);
+        stepCalls.inc(batch.finish(key, st, classifier, emitter));
         if (st.idleTimerMillis >= 0) {
             idleTimers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, st.idleTimerMillis);
         }
@@ -345,7 +324,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     /** Finalises the current key's stream as if its last record had arrived. */
     private void finalizeOpenStream(String key) throws Exception {
         StreamState st = streams.value();
-        StreamResampler resampler = resampler(key, st);
+        StreamResampler resampler = resamplers.get(key, st, st.sourceRate, modelRate);
         int before = st.pending.size();
         resampler.flush(st.pending);
         st.position += st.pending.size() - before;
@@ -384,14 +363,7 @@ public final class S4InferenceOperator extends AbstractStreamOperator<OutputReco
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         flushReady();
-        for (Map.Entry<String, StreamResampler> e : resamplers.entrySet()) {
-            if (!e.getValue().isIdentity()) {
-                setCurrentKey(e.getKey());
-                StreamState st = streams.value();
-                st.resampler = e.getValue().snapshot();
-                streams.update(st);
-            }
-        }
+        resamplers.snapshot();
         if (continuations != null) {
             continuations.snapshotResamplers();
         }
