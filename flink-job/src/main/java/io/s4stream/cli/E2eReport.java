@@ -164,6 +164,10 @@ final class E2eReport {
         if (r.keptUp() < r.streams()) {
             why.append(", ").append(r.streams() - r.keptUp()).append(" behind");
         }
+        int repeated = r.outcomes().stream().mapToInt(StreamOutcome::repeatedHops).sum();
+        if (repeated > 0) {
+            why.append(", job restarted: ").append(repeated).append(" hop events repeated");
+        }
         if (!(r.latencyP99Millis() <= rules.maxP99Millis())) {
             why.append(", p99 > ").append(String.format("%.0f", rules.maxP99Millis()));
         }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param finalAfterEosMillis NaN when the final event did not arrive
  * @param firstThirdMillis NaN with fewer than 3 post warm-up hops
  * @param problem why the stream did not keep up, empty when it did
+ * @param repeatedHops hop events for audio that an earlier hop event already covered: the job
+ *     restarted and replayed records (at-least-once), e.g. after a failed checkpoint
  */
 public record StreamOutcome(
         String streamId,
@@ -30,7 +32,8 @@ public record StreamOutcome(
         double lastThirdMillis,
         long coveredSamples,
         long lastEventNanos,
-        String problem) {
+        String problem,
+        int repeatedHops) {
 
     public boolean keptUp() {
         return problem.isEmpty();
@@ -69,6 +72,8 @@ public record StreamOutcome(
         List<String> problems = new ArrayList<>();
         long expectedStart = 0;
         int hops = 0;
+        int repeated = 0;
+        boolean gap = false;
         long lastHopEnd = 0;
         long lastNanos = 0;
         Received fin = null;
@@ -84,7 +89,10 @@ public record StreamOutcome(
                 continue;
             }
             hops++;
-            if (e.startSample() != expectedStart && problems.isEmpty()) {
+            if (e.endSample() <= lastHopEnd) {
+                repeated++;
+            } else if (e.startSample() != expectedStart && !gap) {
+                gap = true;
                 problems.add("hop events not contiguous at sample " + expectedStart);
             }
             expectedStart = e.endSample();
@@ -93,6 +101,9 @@ public record StreamOutcome(
                 long sent = log.sendNanos()[s][timeline.recordOf(e.endSample() - 1)];
                 lat[n++] = (e.receivedNanos() - sent) / 1e6;
             }
+        }
+        if (repeated > 0) {
+            problems.add(0, repeated + " hop events repeated (the job restarted and replayed records)");
         }
         double[] latencies = Arrays.copyOf(lat, n);
         double finalAfter = Double.NaN;
@@ -145,6 +156,7 @@ public record StreamOutcome(
                 last,
                 covered,
                 lastNanos,
-                String.join("; ", problems));
+                String.join("; ", problems),
+                repeated);
     }
 }

@@ -71,6 +71,24 @@ class StreamOutcomeTest {
     }
 
     @Test
+    void replayedHopEventsAreCountedAndNamedAsARestart() {
+        List<Received> replayed = hops(100, 100, 100, 100, 100, 100);
+        // after hop 3 the job restarts from a checkpoint taken after hop 1: hops 2 and 3 come again
+        List<Received> again = new ArrayList<>();
+        for (Received e : replayed.subList(2, 4)) {
+            again.add(new Received(e.startSample(), e.endSample(), false, e.receivedNanos() + 900 * MS));
+        }
+        replayed.addAll(4, again);
+        replayed.add(new Received(0, 6L * HOP, true, (RECORDS * 100 + 100) * MS));
+        StreamOutcome o = judge(replayed);
+        assertThat(o.repeatedHops()).isEqualTo(2);
+        assertThat(o.keptUp()).isFalse();
+        assertThat(o.problem()).startsWith("2 hop events repeated (the job restarted");
+        assertThat(o.problem()).doesNotContain("not contiguous");
+        assertThat(judge(hops(100, 100, 100, 100, 100, 100)).repeatedHops()).isZero();
+    }
+
+    @Test
     void aLateFinalEventOrGrowingLatencyMeansTheStreamFellBehind() {
         List<Received> late = hops(100, 100, 100, 100, 100, 100);
         late.add(new Received(0, 6L * HOP, true, (RECORDS * 100 + 1500) * MS));
