@@ -174,18 +174,17 @@ class TorchGraph:
         return torch.nn.functional.layer_norm(
             x, tuple(x.shape[axis:]), weight, bias, attrs.get("epsilon", 1e-5))
 
-    def _op_ReduceMean(self, env, inputs, attrs):
+    def _reduce(self, reduction, env, inputs, attrs):
+        """A Reduce* node: axes from the second input (opset 13+ ReduceSum) or the attribute."""
         x = env[inputs[0]]
         if len(inputs) > 1 and inputs[1]:
             axes = self._int_input(inputs[1])
         else:
             axes = tuple(attrs.get("axes", range(x.dim())))
-        return torch.mean(x, dim=tuple(axes), keepdim=bool(attrs.get("keepdims", 1)))
+        return reduction(x, dim=tuple(axes), keepdim=bool(attrs.get("keepdims", 1)))
+
+    def _op_ReduceMean(self, env, inputs, attrs):
+        return self._reduce(torch.mean, env, inputs, attrs)
 
     def _op_ReduceSum(self, env, inputs, attrs):
-        x = env[inputs[0]]
-        if len(inputs) > 1 and inputs[1]:
-            axes = self._int_input(inputs[1])
-        else:
-            axes = tuple(attrs.get("axes", range(x.dim())))
-        return torch.sum(x, dim=tuple(axes), keepdim=bool(attrs.get("keepdims", 1)))
+        return self._reduce(torch.sum, env, inputs, attrs)
