@@ -1,5 +1,8 @@
 package io.s4stream.job;
 
+import io.s4stream.models.io.AtomicFiles;
+import io.s4stream.models.io.ModelFileException;
+
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -10,12 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * The Kafka job on a local Flink MiniCluster inside this JVM (what {@code demo} and {@code bench
@@ -78,12 +79,12 @@ public final class LocalJob implements AutoCloseable {
         }
     }
 
-    /** Deletes a directory tree, ignoring what cannot be deleted. */
+    /** Deletes a directory tree, ignoring failures: a leftover temporary directory is harmless. */
     public static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary directory is harmless
+        try {
+            AtomicFiles.deleteTree(dir);
+        } catch (ModelFileException e) {
+            // what could not be deleted stays in the temporary directory
         }
     }
 

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -76,7 +75,7 @@ public final class ModelCompiler {
             replace(tmp, target);
             return manifest;
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -95,7 +94,7 @@ public final class ModelCompiler {
                     throw new ModelFileException("Refusing to replace " + target
                             + ": it exists and is neither a model source nor a compiled model directory");
                 }
-                deleteTree(target);
+                AtomicFiles.deleteTree(target);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -109,16 +108,4 @@ public final class ModelCompiler {
         }
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot delete " + dir + ": " + e.getMessage(), e);
-        }
-    }
 }
