@@ -11,8 +11,10 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   train_musescore  MuseScore_General_Full.sf2  more instrument-family training clips, 2.0 s at 44.1 kHz
   train_csound     sf_GMbank.sf2               (csound-soundfont) more training clips
   train_opl3       OPL-3_FM_128M.sf2           (opl3-soundfont, FM synthesis) more training clips
+  train_freepats   freepats (GUS patches)      rendered with timidity, only the 73 melodic programs the set
+                                               holds (every family has some), more training clips
 
-The classifier trains on all four training soundfonts: one soundfont does not generalise to another's
+The classifier trains on all five training sample sets: one soundfont does not generalise to another's
 recorded samples. None of them shares samples with TimGM6mb, so validation and test still measure
 generalisation to an unseen soundfont.
 
@@ -44,6 +46,7 @@ TIM_GM = "/usr/share/sounds/sf2/TimGM6mb.sf2"
 CSOUND_GM = "/usr/share/sounds/sf2/sf_GMbank.sf2"  # apt-get install csound-soundfont
 MUSESCORE_GM = "/usr/share/sounds/sf2/MuseScore_General_Full.sf2"  # apt-get install musescore-general-soundfont-lossless
 OPL3_GM = "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2"  # apt-get install opl3-soundfont
+FREEPATS = "/etc/timidity/freepats.cfg"  # apt-get install freepats timidity (a timidity config, not an sf2)
 RENDER_RATE = 44100
 PIANO_RATE = 16000
 PEAK = 0.5  # stored clips are peak-normalised to this level
@@ -93,11 +96,12 @@ SPLITS = {
     "train_csound": (CSOUND_GM, 6006, 160, 2.0),
     "train_musescore": (MUSESCORE_GM, 7007, 320, 2.0),
     "train_opl3": (OPL3_GM, 8008, 160, 2.0),
+    "train_freepats": (FREEPATS, 9009, 160, 2.0),
 }
-DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "val", "test", "piano_train",
-                  "piano_test"]
+DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "val", "test",
+                  "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
-                "train_musescore": 2, "train_opl3": 2}
+                "train_musescore": 2, "train_opl3": 2, "train_freepats": 2}
 
 
 def program_range(family, program):
@@ -182,13 +186,43 @@ def build_midi(phrases, clip_seconds):
     return track, starts
 
 
+def timidity_programs(cfg):
+    """The melodic programs a timidity config defines in bank 0 (lines `PROGRAM PATCH.pat ...`)."""
+    programs, in_bank0 = set(), False
+    with open(cfg) as f:
+        for line in f:
+            words = line.split("#")[0].split()
+            if not words:
+                continue
+            if words[0] in ("bank", "drumset"):
+                in_bank0 = words[0] == "bank" and words[1:2] == ["0"]
+            elif in_bank0 and words[0].isdigit() and len(words) > 1:
+                programs.add(int(words[0]))
+    return programs
+
+
 def render(soundfont, midi_path, raw_path):
+    if soundfont.endswith(".cfg"):
+        return render_timidity(soundfont, midi_path, raw_path)
     cmd = ["fluidsynth", "-q", "-n", "-i", "-R", "0", "-C", "0", "-g", "0.4", "-r", str(RENDER_RATE),
            "-o", "synth.cpu-cores=1", "-T", "raw", "-O", "float", "-E", "little", "-F", raw_path,
            soundfont, midi_path]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stereo = np.fromfile(raw_path, dtype="<f4").reshape(-1, 2)
     return stereo.mean(axis=1)
+
+
+def render_timidity(cfg, midi_path, wav_path):
+    """timidity with only this config, mono 16-bit at RENDER_RATE from time 0 (it drops leading silence by
+    default, which would shift every clip), its reverb and chorus off (as fluidsynth's)."""
+    cmd = ["timidity", "-c", cfg, "-Ow", "--output-mono", "--preserve-silence", "-s", str(RENDER_RATE),
+           "-A", "50", "-EFreverb=d", "-EFchorus=d", "-o", wav_path, midi_path]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with wave.open(wav_path, "rb") as wf:
+        if wf.getframerate() != RENDER_RATE or wf.getnchannels() != 1 or wf.getsampwidth() != 2:
+            raise RuntimeError(f"timidity wrote {wf.getframerate()} Hz x {wf.getnchannels()} x "
+                               f"{8 * wf.getsampwidth()} bit, expected {RENDER_RATE} Hz mono 16 bit")
+        return np.frombuffer(wf.readframes(wf.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
 
 
 def slice_clips(audio, starts, clip_seconds):
@@ -222,9 +256,12 @@ def render_group(soundfont, phrases, clip_seconds, workdir, tag):
 
 def family_split(name, soundfont, seed, per_family, clip_seconds, workdir, pool):
     jobs = []
+    available = timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
     for fam_index, (family, programs) in enumerate(FAMILIES):
         rng = np.random.default_rng([seed, fam_index])
-        progs = list(programs)
+        progs = [p for p in programs if p in available]
+        if not progs:
+            raise RuntimeError(f"{soundfont} has no program of family {family}")
         phrases = []
         for i in range(per_family):
             program = progs[i % len(progs)]
@@ -284,7 +321,7 @@ def main(argv=None):
     for sf in sorted({SPLITS[name][0] for name in splits}):
         if not os.path.exists(sf):
             sys.exit(f"soundfont {sf} missing: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont "
-                     f"musescore-general-soundfont-lossless csound-soundfont opl3-soundfont")
+                     f"musescore-general-soundfont-lossless csound-soundfont opl3-soundfont freepats timidity")
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out) as workdir, ThreadPoolExecutor(args.workers) as pool:
         for name in splits:
