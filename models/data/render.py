@@ -11,7 +11,7 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   train_musescore  MuseScore_General_Full.sf2  more instrument-family training clips, 2.0 s at 44.1 kHz
   train_csound     sf_GMbank.sf2               (csound-soundfont) more training clips
   train_opl3       OPL-3_FM_128M.sf2           (opl3-soundfont, FM synthesis) more training clips
-  train_freepats   freepats (GUS patches)      rendered with timidity, only the 73 melodic programs the set
+  train_freepats   freepats (GUS patches)      rendered with timidity, only the 72 melodic programs the set
                                                holds (every family has some), more training clips
 
 The classifier trains on all five training sample sets: one soundfont does not generalise to another's
