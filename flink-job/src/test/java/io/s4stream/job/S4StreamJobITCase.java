@@ -14,12 +14,12 @@ import io.s4stream.audio.record.AudioRecordCodec;
 import io.s4stream.job.inference.FileClassifier;
 import io.s4stream.job.testing.JobTopics;
 import io.s4stream.job.testing.TestAudio;
+import io.s4stream.job.testing.TestCluster;
 import io.s4stream.job.testing.TestModels;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,12 +53,7 @@ class S4StreamJobITCase {
     private static final int MAX_RECORD_BYTES = 64 * 1024;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
     private static EmbeddedKafka kafka;
 
