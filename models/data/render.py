@@ -13,8 +13,10 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   train_opl3       OPL-3_FM_128M.sf2           (opl3-soundfont, FM synthesis) more training clips
   train_freepats   freepats (GUS patches)      rendered with timidity, only the 72 melodic programs the set
                                                holds (every family has some), more training clips
+  train_gervill    the JDK's Gervill synth     its generated "emergency" instruments (no recorded samples),
+                                               rendered by GervillRender.java, more training clips
 
-The classifier trains on all five training sample sets: one soundfont does not generalise to another's
+The classifier trains on all six training sample sets: one soundfont does not generalise to another's
 recorded samples. None of them shares samples with TimGM6mb, so validation and test still measure
 generalisation to an unseen soundfont.
 
@@ -28,6 +30,7 @@ Usage: /usr/bin/python3 models/data/render.py [--out models/data/out] [--smoke] 
 import argparse
 import csv
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,6 +50,8 @@ CSOUND_GM = "/usr/share/sounds/sf2/sf_GMbank.sf2"  # apt-get install csound-soun
 MUSESCORE_GM = "/usr/share/sounds/sf2/MuseScore_General_Full.sf2"  # apt-get install musescore-general-soundfont-lossless
 OPL3_GM = "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2"  # apt-get install opl3-soundfont
 FREEPATS = "/etc/timidity/freepats.cfg"  # apt-get install freepats timidity (a timidity config, not an sf2)
+GERVILL = "gervill:emergency"  # the JDK's synthesizer with the instruments it generates (GervillRender.java)
+GERVILL_RENDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "GervillRender.java")
 RENDER_RATE = 44100
 PIANO_RATE = 16000
 PEAK = 0.5  # stored clips are peak-normalised to this level
@@ -97,11 +102,13 @@ SPLITS = {
     "train_musescore": (MUSESCORE_GM, 7007, 320, 2.0),
     "train_opl3": (OPL3_GM, 8008, 160, 2.0),
     "train_freepats": (FREEPATS, 9009, 160, 2.0),
+    "train_gervill": (GERVILL, 10010, 160, 2.0),
 }
-DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "val", "test",
+DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill",
+                  "val", "test",
                   "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
-                "train_musescore": 2, "train_opl3": 2, "train_freepats": 2}
+                "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2}
 
 
 def program_range(family, program):
@@ -204,6 +211,8 @@ def timidity_programs(cfg):
 def render(soundfont, midi_path, raw_path):
     if soundfont.endswith(".cfg"):
         return render_timidity(soundfont, midi_path, raw_path)
+    if soundfont == GERVILL:
+        return render_gervill(midi_path, raw_path)
     cmd = ["fluidsynth", "-q", "-n", "-i", "-R", "0", "-C", "0", "-g", "0.4", "-r", str(RENDER_RATE),
            "-o", "synth.cpu-cores=1", "-T", "raw", "-O", "float", "-E", "little", "-F", raw_path,
            soundfont, midi_path]
@@ -223,6 +232,22 @@ def render_timidity(cfg, midi_path, wav_path):
             raise RuntimeError(f"timidity wrote {wf.getframerate()} Hz x {wf.getnchannels()} x "
                                f"{8 * wf.getsampwidth()} bit, expected {RENDER_RATE} Hz mono 16 bit")
         return np.frombuffer(wf.readframes(wf.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
+
+
+def render_gervill(midi_path, raw_path):
+    """The JDK's Gervill synthesizer through GervillRender.java (run as a single-file source program), mono
+    float32 at RENDER_RATE from time 0, reverb and chorus off."""
+    cmd = ["java", "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED", GERVILL_RENDER, midi_path,
+           raw_path, str(RENDER_RATE)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return np.fromfile(raw_path, dtype="<f4")
+
+
+def source_missing(soundfont):
+    """Why a split's sample set cannot render here, or None."""
+    if soundfont == GERVILL:
+        return None if shutil.which("java") else "java (a JDK, 17 or later) not on the PATH"
+    return None if os.path.exists(soundfont) else f"soundfont {soundfont} missing"
 
 
 def slice_clips(audio, starts, clip_seconds):
@@ -319,8 +344,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     splits = args.splits.split(",")
     for sf in sorted({SPLITS[name][0] for name in splits}):
-        if not os.path.exists(sf):
-            sys.exit(f"soundfont {sf} missing: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont "
+        if source_missing(sf):
+            sys.exit(f"{source_missing(sf)}: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont "
                      f"musescore-general-soundfont-lossless csound-soundfont opl3-soundfont freepats timidity")
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out) as workdir, ThreadPoolExecutor(args.workers) as pool:

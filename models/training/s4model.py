@@ -22,6 +22,9 @@ import torch.nn.functional as F
 FORMAT = "s4stream-model/1"
 MU = 255
 SILENCE_INDEX = 128  # mu-law index fed as the "previous sample" before the first sample
+# Up to this length the causal convolution is a Toeplitz matmul: on 2 CPU cores it is 3x faster than the
+# FFT at the classifier's 86 frames (whose FFT length 172 = 4 * 43 has a large prime factor).
+TOEPLITZ_MAX = 256
 KERNEL_CHUNK = 4096  # kernel steps computed at once (the Vandermonde is [H, N/2, chunk] complex)
 
 
@@ -75,7 +78,8 @@ class S4DKernel(nn.Module):
         for start in range(0, length, KERNEL_CHUNK):  # bounded memory for long sequences
             steps = torch.arange(start, min(length, start + KERNEL_CHUNK), device=dta.device, dtype=dt.dtype)
             vander = torch.exp(dta.unsqueeze(-1) * steps)  # [H, N/2, chunk]
-            parts.append(2.0 * torch.einsum("hn,hnl->hl", coef, vander).real)
+            # an elementwise product and sum: a complex einsum becomes a per-head loop of tiny matmuls on CPU
+            parts.append(2.0 * (coef.unsqueeze(-1) * vander).sum(dim=1).real)
         return torch.cat(parts, dim=-1)
 
 
@@ -90,10 +94,16 @@ class S4DLayer(nn.Module):
     def forward(self, u):
         length = u.shape[1]
         k = self.kernel(length)  # [H, L]
+        if length <= TOEPLITZ_MAX:  # y[m] = sum_l K[m - l] u[l] as one batched matmul
+            lag = torch.arange(length, device=u.device)
+            d = lag[:, None] - lag[None, :]
+            toeplitz = k[:, d.clamp(min=0)] * (d >= 0)  # [H, L, L], lower triangular
+            return torch.einsum("hml,blh->bmh", toeplitz, u).contiguous() + u * self.D  # contiguous: see below
         n = 2 * length
         uf = torch.fft.rfft(u.transpose(1, 2), n=n)  # [B, H, n/2+1]
         kf = torch.fft.rfft(k, n=n)
-        y = torch.fft.irfft(uf * kf, n=n)[..., :length].transpose(1, 2)
+        # contiguous: GELU's backward on the transposed (strided) view is several times slower on CPU
+        y = torch.fft.irfft(uf * kf, n=n)[..., :length].transpose(1, 2).contiguous()
         return y + u * self.D
 
 

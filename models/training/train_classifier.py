@@ -10,8 +10,9 @@ residual S4D blocks at the 43 Hz frame rate and a per-frame head. Because the fr
 output is computed once per augmented copy of the training set and cached in the run directory; training
 then only runs the S4 part, so it takes minutes on two cores.
 
-Data: GM phrases rendered from five sample sets that share no samples with the test soundfont (FluidR3,
-MuseScore General, csound's sf_GMbank, OPL-3 FM, and freepats through timidity); a single training
+Data: GM phrases rendered from six sample sets that share no samples with the test soundfont (FluidR3,
+MuseScore General, csound's sf_GMbank, OPL-3 FM, freepats through timidity, and the instruments the JDK's
+Gervill synthesizer generates); a single training
 soundfont does not generalise (a spectrogram MLP trained on FluidR3 alone scores 26 % on TimGM6mb); every
 added set has helped so far (README, Training). Augmentation: pitch/speed shift,
 peaking EQ, tilt, synthetic rooms, gain and noise on the waveform, plus a random smooth EQ on the bands.
@@ -40,7 +41,7 @@ from render import LABELS  # noqa: E402
 
 RATE = 44100
 WARMUP_FRAMES = 2
-TRAIN_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats"]
+TRAIN_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill"]
 
 
 FRAME = 1024  # samples per spectrum frame (23.2 ms): the S4 blocks run at 44100 / 1024 = 43 Hz
@@ -267,7 +268,7 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="export directory (model.json + weights.safetensors)")
     ap.add_argument("--init", default="diag-lin", choices=["diag-lin", "diag-inv", "random"])
     ap.add_argument("--resume", action="store_true", help="continue from the run's checkpoint")
-    ap.add_argument("--steps", type=int, default=6000)
+    ap.add_argument("--steps", type=int, default=10000)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--loss", default="both", choices=["frame", "mean", "both"])
     ap.add_argument("--width", type=int, default=128, help="d_model of the S4 blocks")
@@ -281,7 +282,7 @@ def main(argv=None):
     ap.add_argument("--ssm-lr", type=float, default=1e-3)
     ap.add_argument("--eval-every", type=int, default=250)
     ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
-    ap.add_argument("--max-minutes", type=float, default=60.0, help="stop (and export the best) after this")
+    ap.add_argument("--max-minutes", type=float, default=70.0, help="stop (and export the best) after this")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data", default=common.DATA)
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
