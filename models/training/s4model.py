@@ -7,17 +7,22 @@ S4 block (official S4Block, mode diag, ZOH, transforms dt=exp(inv_dt), A=-exp(A_
     y = SSM(u) + D*u  ->  GELU (erf)  ->  Linear(H->2H)  ->  GLU (first half * sigmoid(second half))
     SSM(u)_k = 2 Re(sum_n C_n x_{k,n}),  x_k = dA x_{k-1} + dB u_k,  x_{-1} = 0
     dA = exp(dt A),  dB = (exp(dt A) - 1) / A * B
-computed as a causal convolution with the kernel K[l] = 2 Re(sum_n C_n dB_n dA_n^l) (FFT).
+computed as a causal convolution with the kernel K[l] = 2 Re(sum_n C_n dB_n dA_n^l) (FFT, or a Toeplitz
+matmul for short sequences).
 """
 
 import json
 import math
-import struct
+import os
+import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_io import read_safetensors, write_safetensors  # noqa: E402,F401  (callers use s4model.*)
 
 FORMAT = "s4stream-model/1"
 MU = 255
@@ -337,50 +342,11 @@ def from_description(desc, weights=None):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# safetensors and export
-
-
-def write_safetensors(path, tensors):
-    """tensors: name -> array (float32 or float64 kept as is). 8-byte LE header length + JSON + LE data."""
-    header, blobs, offset = {}, [], 0
-    for name, value in tensors.items():
-        arr = np.ascontiguousarray(value.detach().cpu().numpy() if torch.is_tensor(value) else value)
-        if arr.dtype == np.float64:
-            dtype, arr = "F64", arr.astype("<f8")
-        else:
-            dtype, arr = "F32", arr.astype("<f4")
-        data = arr.tobytes()
-        header[name] = {"dtype": dtype, "shape": list(arr.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    head += b" " * ((8 - len(head) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(head)))
-        f.write(head)
-        for data in blobs:
-            f.write(data)
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n].decode("utf-8"))
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        dtype = {"F32": "<f4", "F64": "<f8"}[info["dtype"]]
-        a, b = info["data_offsets"]
-        out[name] = np.frombuffer(raw[8 + n + a:8 + n + b], dtype=dtype).reshape(info["shape"]).copy()
-    return out
+# export (weights as safetensors: safetensors_io.py)
 
 
 def export(model, directory):
     """Writes model.json and weights.safetensors (float32) into directory."""
-    import os
-
     os.makedirs(directory, exist_ok=True)
     with open(os.path.join(directory, "model.json"), "w") as f:
         json.dump(model.description(), f, indent=2)
@@ -390,8 +356,6 @@ def export(model, directory):
 
 
 def load(directory):
-    import os
-
     with open(os.path.join(directory, "model.json")) as f:
         desc = json.load(f)
     return from_description(desc, read_safetensors(os.path.join(directory, "weights.safetensors")))
