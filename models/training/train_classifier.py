@@ -296,9 +296,9 @@ def main(argv=None):
     os.makedirs(run_dir, exist_ok=True)
     if args.smoke:
         args.steps, args.batch, args.copies, args.eval_every, args.max_minutes = 6, 4, 2, 3, 1.0
-        args.train = "train"
+        args.train = "train,train_gervill"  # two renderers (fluidsynth, the JDK's Gervill) stay exercised
 
-    data = common.smoke_data(["train", "val"]) if args.smoke else args.data
+    data = common.smoke_data(args.train.split(",") + ["val"]) if args.smoke else args.data
     splits = [common.require_data(os.path.join(data, s + ".npz")) for s in args.train.split(",")]
     tr_clips = np.concatenate([s["clips"] for s in splits])
     tr_labels = np.concatenate([s["labels"] for s in splits])
