@@ -113,16 +113,20 @@ class S4DLayer(nn.Module):
 
 
 class S4Block(nn.Module):
-    """Official S4Block (transposed=False): SSM + D, GELU, Linear(H->2H), GLU."""
+    """Official S4Block (transposed=False): SSM + D, GELU, (dropout, training only), Linear(H->2H), GLU.
+    `dropout` is a training setting, not part of the description: exports and eval mode never drop."""
 
     def __init__(self, d_model, d_state=64, init="diag-lin", generator=None):
         super().__init__()
         self.d_model, self.d_state, self.init = d_model, d_state, init
         self.layer = S4DLayer(d_model, d_state, init, generator)
         self.output_linear = nn.Sequential(nn.Linear(d_model, 2 * d_model))
+        self.dropout = 0.0
 
     def forward(self, u):
         y = F.gelu(self.layer(u))
+        if self.dropout > 0:
+            y = F.dropout(y, self.dropout, self.training)
         return F.glu(self.output_linear(y), dim=-1)
 
     def block_spec(self):

@@ -15,7 +15,9 @@ MuseScore General, csound's sf_GMbank, OPL-3 FM, freepats through timidity, and 
 Gervill synthesizer generates); a single training
 soundfont does not generalise (a spectrogram MLP trained on FluidR3 alone scores 26 % on TimGM6mb); every
 added set has helped so far (README, Training). Augmentation: pitch/speed shift,
-peaking EQ, tilt, synthetic rooms, gain and noise on the waveform, plus a random smooth EQ on the bands.
+peaking EQ, tilt, synthetic rooms, gain and noise on the waveform, plus a random smooth EQ on the bands;
+optionally frequency masks on the bands (SpecAugment, --band-masks) and dropout after each block's GELU
+(--dropout, training only).
 Loss: cross-entropy per frame after a short warm-up and of the clip-mean probabilities. Validation
 (TimGM6mb val split) uses the Java job's final decision: the mean over all frames of softmax(logits).
 The best validation state is exported.
@@ -224,7 +226,20 @@ def spectral_tilt(rng, size, bands, depth):
     return (amp * np.cos(k[:, None] * pos + phase)).sum(axis=1)[:, None, :].astype(np.float32)
 
 
-def batch(rng, copies, labels, size, min_frames, depth):
+def band_masks(rng, x, count, width):
+    """SpecAugment-style frequency masking: up to `count` runs of up to `width` bands per example are set
+    to that frame's mean log power, so no single band region can carry the decision."""
+    size, _, bands = x.shape
+    mask = np.zeros((size, 1, bands), bool)
+    for i in range(size):
+        for _ in range(int(rng.integers(0, count + 1))):
+            w = int(rng.integers(0, width + 1))
+            a = int(rng.integers(0, bands - w + 1))
+            mask[i, 0, a:a + w] = True
+    return np.where(mask, x.mean(axis=2, keepdims=True), x)
+
+
+def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0):
     """A random crop (length shared by the batch; half start at the phrase onset) of random copies."""
     feats = copies[int(rng.integers(0, len(copies)))]
     idx = np.sort(rng.integers(0, len(labels), size=size))
@@ -232,7 +247,9 @@ def batch(rng, copies, labels, size, min_frames, depth):
     t = int(rng.integers(min_frames, total + 1))
     start = 0 if rng.random() < 0.5 else int(rng.integers(0, total - t + 1))
     x = feats[idx, start:start + t].astype(np.float32) + spectral_tilt(rng, size, feats.shape[2], depth)
-    return torch.from_numpy(x), torch.from_numpy(labels[idx]).long()
+    if masks > 0:
+        x = band_masks(rng, x, masks, mask_width)
+    return torch.from_numpy(x.astype(np.float32)), torch.from_numpy(labels[idx]).long()
 
 
 def frame_loss(logits, target, mode="both"):
@@ -277,6 +294,9 @@ def main(argv=None):
                     help="comma-separated training splits from the data directory")
     ap.add_argument("--copies", type=int, default=4, help="cached front-end copies (copy 0 unaugmented)")
     ap.add_argument("--tilt", type=float, default=1.0, help="depth of the random band-domain EQ (nepers)")
+    ap.add_argument("--band-masks", type=int, default=0, help="frequency masks per example (0: none)")
+    ap.add_argument("--mask-width", type=int, default=8, help="widest frequency mask, in bands (of 65)")
+    ap.add_argument("--dropout", type=float, default=0.0, help="dropout after each S4 block's GELU")
     ap.add_argument("--min-crop", type=float, default=0.5, help="shortest training crop in seconds")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--ssm-lr", type=float, default=1e-3)
@@ -308,6 +328,9 @@ def main(argv=None):
 
     model = s4model.build(architecture(args.smoke, args.width, args.blocks), META, init=args.init, seed=args.seed)
     spectrum_init(model)
+    for module in model.modules():
+        if isinstance(module, s4model.S4Block):
+            module.dropout = args.dropout
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.05)
     base_lrs = [g["lr"] for g in opt.param_groups]
     rng = np.random.default_rng(args.seed)
@@ -350,7 +373,7 @@ def main(argv=None):
     while step < args.steps and elapsed < args.max_minutes * 60:
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
                       time_fraction=elapsed / (args.max_minutes * 60))
-        x, y = batch(rng, copies, tr_labels, args.batch, min_frames, args.tilt)
+        x, y = batch(rng, copies, tr_labels, args.batch, min_frames, args.tilt, args.band_masks, args.mask_width)
         loss = frame_loss(trunk(model, x), y, args.loss)
         opt.zero_grad()
         loss.backward()
