@@ -38,6 +38,8 @@ import javax.sound.sampled.AudioInputStream;
 public final class GervillRender {
 
     private static final double TAIL_SECONDS = 2.0;
+    /** The name of the soundbank Gervill generates (and caches in ~/.gervill) when none is installed. */
+    private static final String EMERGENCY_BANK = "Emergency GM sound set";
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -58,8 +60,11 @@ public final class GervillRender {
         info.put("max polyphony", 64);
         try (AudioInputStream stream = synth.openStream(format, info)) {
             Soundbank bank = synth.getDefaultSoundbank();
-            if (bank == null) {
-                throw new IllegalStateException("Gervill has no default soundbank");
+            if (bank == null || !EMERGENCY_BANK.equals(bank.getName())) {
+                throw new IllegalStateException("Gervill's default soundbank is "
+                        + (bank == null ? "missing" : "'" + bank.getName() + "'") + ", not its generated '"
+                        + EMERGENCY_BANK + "': a soundbank installed in the JDK (lib/audio) or in ~/.gervill"
+                        + " replaces it, and the recipe would render other instruments");
             }
             synth.unloadAllInstruments(bank);
             synth.loadAllInstruments(bank);
