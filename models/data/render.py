@@ -105,8 +105,7 @@ SPLITS = {
     "train_gervill": (GERVILL, 10010, 160, 2.0),
 }
 DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill",
-                  "val", "test",
-                  "piano_train", "piano_test"]
+                  "val", "test", "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
                 "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2}
 

@@ -12,10 +12,9 @@ then only runs the S4 part, so it takes minutes on two cores.
 
 Data: GM phrases rendered from six sample sets that share no samples with the test soundfont (FluidR3,
 MuseScore General, csound's sf_GMbank, OPL-3 FM, freepats through timidity, and the instruments the JDK's
-Gervill synthesizer generates); a single training
-soundfont does not generalise (a spectrogram MLP trained on FluidR3 alone scores 26 % on TimGM6mb); every
-added set has helped so far (README, Training). Augmentation: pitch/speed shift,
-peaking EQ, tilt, synthetic rooms, gain and noise on the waveform, plus a random smooth EQ on the bands;
+Gervill synthesizer generates); a single training soundfont does not generalise (a spectrogram MLP
+trained on FluidR3 alone scores 26 % on TimGM6mb); every added set has helped so far (README, Training).
+Augmentation: pitch/speed shift, peaking EQ, tilt, synthetic rooms, gain and noise on the waveform, plus a random smooth EQ on the bands;
 optionally frequency masks on the bands (SpecAugment, --band-masks) and dropout after each block's GELU
 (--dropout, training only).
 Loss: cross-entropy per frame after a short warm-up and of the clip-mean probabilities. Validation
