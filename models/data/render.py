@@ -15,8 +15,11 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
                                                holds (every family has some), more training clips
   train_gervill    the JDK's Gervill synth     its generated "emergency" instruments (no recorded samples),
                                                rendered by GervillRender.java, more training clips
+  train_tonejs     tonejs-instruments          recordings of 20 real instruments, one file per sampled note
+                                               (get-tonejs-samples.sh), played by sampler.py; 9 families
+                                               (no voice or synth lead recordings), more training clips
 
-The classifier trains on all six training sample sets: one soundfont does not generalise to another's
+The classifier trains on all seven training sample sets: one soundfont does not generalise to another's
 recorded samples. None of them shares samples with TimGM6mb, so validation and test still measure
 generalisation to an unseen soundfont.
 
@@ -42,6 +45,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sampler  # noqa: E402
 from smf import Track  # noqa: E402
 
 FLUID_R3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
@@ -52,6 +56,8 @@ OPL3_GM = "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2"  # apt-get install opl3-soun
 FREEPATS = "/etc/timidity/freepats.cfg"  # apt-get install freepats timidity (a timidity config, not an sf2)
 GERVILL = "gervill:emergency"  # the JDK's synthesizer with the instruments it generates (GervillRender.java)
 GERVILL_RENDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "GervillRender.java")
+# recorded single notes of 20 real instruments, played by sampler.py (bash models/data/get-tonejs-samples.sh)
+TONEJS = "tonejs:" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "tonejs")
 RENDER_RATE = 44100
 PIANO_RATE = 16000
 PEAK = 0.5  # stored clips are peak-normalised to this level
@@ -103,11 +109,13 @@ SPLITS = {
     "train_opl3": (OPL3_GM, 8008, 160, 2.0),
     "train_freepats": (FREEPATS, 9009, 160, 2.0),
     "train_gervill": (GERVILL, 10010, 160, 2.0),
+    "train_tonejs": (TONEJS, 11011, 160, 2.0),
 }
 DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill",
+                  "train_tonejs",
                   "val", "test", "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
-                "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2}
+                "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2, "train_tonejs": 2}
 
 
 def program_range(family, program):
@@ -246,6 +254,11 @@ def source_missing(soundfont):
     """Why a split's sample set cannot render here, or None."""
     if soundfont == GERVILL:
         return None if shutil.which("java") else "java (a JDK, 17 or later) not on the PATH"
+    if soundfont == TONEJS:
+        root = soundfont.split(":", 1)[1]
+        if not os.path.isdir(root) or not tonejs_library().programs():
+            return f"tonejs-instruments samples missing in {root} (bash models/data/get-tonejs-samples.sh)"
+        return None if shutil.which("mpg123") else "mpg123 (MP3 decoder) not on the PATH"
     return None if os.path.exists(soundfont) else f"soundfont {soundfont} missing"
 
 
@@ -268,7 +281,18 @@ def normalise(clips):
     return np.round(out * 32767).astype(np.int16), keep
 
 
+_LIBRARIES = {}
+
+
+def tonejs_library():
+    if TONEJS not in _LIBRARIES:
+        _LIBRARIES[TONEJS] = sampler.Library(TONEJS.split(":", 1)[1], RENDER_RATE)
+    return _LIBRARIES[TONEJS]
+
+
 def render_group(soundfont, phrases, clip_seconds, workdir, tag):
+    if soundfont == TONEJS:  # no MIDI: the sample player renders each phrase itself
+        return np.stack([tonejs_library().render(program, notes, clip_seconds) for program, notes in phrases])
     track, starts = build_midi(phrases, clip_seconds)
     midi_path = os.path.join(workdir, tag + ".mid")
     raw_path = os.path.join(workdir, tag + ".f32")
@@ -280,10 +304,16 @@ def render_group(soundfont, phrases, clip_seconds, workdir, tag):
 
 def family_split(name, soundfont, seed, per_family, clip_seconds, workdir, pool):
     jobs = []
-    available = timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
+    if soundfont == TONEJS:
+        available = tonejs_library().programs()
+    else:
+        available = timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
     for fam_index, (family, programs) in enumerate(FAMILIES):
         rng = np.random.default_rng([seed, fam_index])
         progs = [p for p in programs if p in available]
+        if not progs and soundfont == TONEJS:
+            print(f"{name}: no {family} recording in the set, none rendered", flush=True)
+            continue
         if not progs:
             raise RuntimeError(f"{soundfont} has no program of family {family}")
         phrases = []
@@ -343,9 +373,11 @@ def main(argv=None):
     args = ap.parse_args(argv)
     splits = args.splits.split(",")
     for sf in sorted({SPLITS[name][0] for name in splits}):
-        if source_missing(sf):
-            sys.exit(f"{source_missing(sf)}: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont "
-                     f"musescore-general-soundfont-lossless csound-soundfont opl3-soundfont freepats timidity")
+        missing = source_missing(sf)
+        if missing:
+            sys.exit(f"{missing}: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont musescore-general-"
+                     f"soundfont-lossless csound-soundfont opl3-soundfont freepats timidity mpg123; "
+                     f"bash models/data/get-tonejs-samples.sh")
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out) as workdir, ThreadPoolExecutor(args.workers) as pool:
         for name in splits:
