@@ -19,7 +19,8 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
                                                (get-tonejs-samples.sh), played by sampler.py; 9 families
                                                (no voice or synth lead recordings), more training clips
 
-The classifier trains on all seven training sample sets: one soundfont does not generalise to another's
+The shipped classifier trains on the first six training sample sets (train_tonejs, rendered with
+--splits train_tonejs, was tried on top and did not help): one soundfont does not generalise to another's
 recorded samples. None of them shares samples with TimGM6mb, so validation and test still measure
 generalisation to an unseen soundfont.
 
@@ -112,7 +113,6 @@ SPLITS = {
     "train_tonejs": (TONEJS, 11011, 160, 2.0),
 }
 DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill",
-                  "train_tonejs",
                   "val", "test", "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
                 "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2, "train_tonejs": 2}
@@ -258,7 +258,7 @@ def source_missing(soundfont):
         root = soundfont.split(":", 1)[1]
         if not os.path.isdir(root) or not tonejs_library().programs():
             return f"tonejs-instruments samples missing in {root} (bash models/data/get-tonejs-samples.sh)"
-        return None if shutil.which("mpg123") else "mpg123 (MP3 decoder) not on the PATH"
+        return None if shutil.which("mpg123") else "mpg123 (MP3 decoder) not on the PATH: apt-get install -y mpg123"
     return None if os.path.exists(soundfont) else f"soundfont {soundfont} missing"
 
 
@@ -374,10 +374,11 @@ def main(argv=None):
     splits = args.splits.split(",")
     for sf in sorted({SPLITS[name][0] for name in splits}):
         missing = source_missing(sf)
+        if missing and sf == TONEJS:
+            sys.exit(missing)
         if missing:
-            sys.exit(f"{missing}: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont musescore-general-"
-                     f"soundfont-lossless csound-soundfont opl3-soundfont freepats timidity mpg123; "
-                     f"bash models/data/get-tonejs-samples.sh")
+            sys.exit(f"{missing}: apt-get install -y fluid-soundfont-gm timgm6mb-soundfont "
+                     f"musescore-general-soundfont-lossless csound-soundfont opl3-soundfont freepats timidity")
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out) as workdir, ThreadPoolExecutor(args.workers) as pool:
         for name in splits:

@@ -12,11 +12,13 @@ then only runs the S4 part, so it takes minutes on two cores.
 
 Data: GM phrases rendered from six sample sets that share no samples with the test soundfont (FluidR3,
 MuseScore General, csound's sf_GMbank, OPL-3 FM, freepats through timidity, and the instruments the JDK's
-Gervill synthesizer generates); a single training soundfont does not generalise (a spectrogram MLP
-trained on FluidR3 alone scores 26 % on TimGM6mb); every added set has helped so far (README, Training).
+Gervill synthesizer generates; a seventh, train_tonejs, real recordings played by models/data/sampler.py,
+can be added with --train but did not help); a single training soundfont does not generalise (a spectrogram MLP
+trained on FluidR3 alone scores 26 % on TimGM6mb); every set up to Gervill helped (README, Training).
 Augmentation: pitch/speed shift, peaking EQ, tilt, synthetic rooms, gain and noise on the waveform, plus a random smooth EQ on the bands;
 optionally frequency masks on the bands (SpecAugment, --band-masks) and dropout after each block's GELU
-(--dropout, training only).
+(--dropout, training only). --sampling sets draws each example's sample set uniformly (not its clip);
+--ema also validates a moving average of the weights and exports it when it validates better.
 Loss: cross-entropy per frame after a short warm-up and of the clip-mean probabilities. Validation
 (TimGM6mb val split) uses the Java job's final decision: the mean over all frames of softmax(logits).
 The best validation state is exported.
@@ -149,10 +151,16 @@ def feature_copies(model, rng, clips, copies, run_dir, smoke):
     return out
 
 
-def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0):
-    """A random crop (length shared by the batch; half start at the phrase onset) of random copies."""
+def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0, set_sizes=None):
+    """A random crop (length shared by the batch; half start at the phrase onset) of random copies. Clips are
+    drawn uniformly, or with set_sizes (clips per training sample set, in order) from a uniformly drawn set."""
     feats = copies[int(rng.integers(0, len(copies)))]
-    idx = np.sort(rng.integers(0, len(labels), size=size))
+    if set_sizes is None:
+        idx = np.sort(rng.integers(0, len(labels), size=size))
+    else:
+        sizes = np.asarray(set_sizes)
+        which = rng.integers(0, len(sizes), size=size)
+        idx = np.sort((np.cumsum(sizes) - sizes)[which] + (rng.random(size) * sizes[which]).astype(int))
     total = feats.shape[1]
     t = int(rng.integers(min_frames, total + 1))
     start = 0 if rng.random() < 0.5 else int(rng.integers(0, total - t + 1))
@@ -207,6 +215,10 @@ def main(argv=None):
     ap.add_argument("--band-masks", type=int, default=0, help="frequency masks per example (0: none)")
     ap.add_argument("--mask-width", type=int, default=8, help="widest frequency mask, in bands (of 65)")
     ap.add_argument("--dropout", type=float, default=0.0, help="dropout after each S4 block's GELU")
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="also validate an exponential moving average of the weights with this decay (0: off)")
+    ap.add_argument("--sampling", default="clips", choices=["clips", "sets"],
+                    help="draw training clips uniformly, or first a training sample set uniformly")
     ap.add_argument("--min-crop", type=float, default=0.5, help="shortest training crop in seconds")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--ssm-lr", type=float, default=1e-3)
@@ -232,6 +244,7 @@ def main(argv=None):
     splits = [common.require_data(os.path.join(data, s + ".npz")) for s in args.train.split(",")]
     tr_clips = np.concatenate([s["clips"] for s in splits])
     tr_labels = np.concatenate([s["labels"] for s in splits])
+    set_sizes = [len(s["labels"]) for s in splits]
     val = common.require_data(os.path.join(data, "val.npz"))
     va_clips, va_labels = val["clips"], val["labels"]
     common.log(f"train {tr_clips.shape} from {args.train}; val {va_clips.shape}")
@@ -245,10 +258,13 @@ def main(argv=None):
     base_lrs = [g["lr"] for g in opt.param_groups]
     rng = np.random.default_rng(args.seed)
     ckpt = common.Checkpoint(run_dir)
-    step, elapsed, best = 0, 0.0, {"acc": -1.0, "step": -1, "state": None}
+    step, elapsed, best = 0, 0.0, {"acc": -1.0, "step": -1, "state": None, "weights": "raw"}
+    ema = copy.deepcopy(model).requires_grad_(False) if args.ema > 0 else None
     if args.resume and ckpt.exists():
         st = ckpt.load()
         model.load_state_dict(st["model"])
+        if ema is not None:
+            ema.load_state_dict(st["ema"])
         opt.load_state_dict(st["opt"])
         step, elapsed, best = st["step"], st["elapsed"], st["best"]
         common.restore_rng(rng, st["rng"])
@@ -265,30 +281,44 @@ def main(argv=None):
 
     def save():
         ckpt.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed,
-                   "best": best, "rng": common.rng_state(rng), "args": vars(args)})
+                   "best": best, "rng": common.rng_state(rng), "args": vars(args),
+                   "ema": ema.state_dict() if ema is not None else None})
 
     @torch.no_grad()
-    def evaluate():
-        model.eval()
-        probs = torch.cat([F.softmax(trunk(model, va_feats[i:i + 128]), dim=-1).mean(dim=1)
+    def accuracy(net):
+        net.eval()
+        probs = torch.cat([F.softmax(trunk(net, va_feats[i:i + 128]), dim=-1).mean(dim=1)
                            for i in range(0, len(va_feats), 128)]).numpy()
-        model.train()
-        acc = float((probs.argmax(1) == va_labels).mean())
-        if acc > best["acc"]:
-            best.update(acc=acc, step=step, state=copy.deepcopy(model.state_dict()))
-        common.log(f"step {step} val clip accuracy {acc:.3f} (best {best['acc']:.3f} at step {best['step']})")
+        net.train()
+        return float((probs.argmax(1) == va_labels).mean())
+
+    def evaluate():
+        """Validates the weights (and their moving average with --ema); the best of either is kept."""
+        scores = [("raw", model, accuracy(model))] + ([("ema", ema, accuracy(ema))] if ema is not None else [])
+        for weights, net, acc in scores:
+            if acc > best["acc"]:
+                best.update(acc=acc, step=step, state=copy.deepcopy(net.state_dict()), weights=weights)
+        also = f", moving average {scores[1][2]:.3f}" if ema is not None else ""
+        common.log(f"step {step} val clip accuracy {scores[0][2]:.3f}{also} (best {best['acc']:.3f} at step "
+                   f"{best['step']}{', moving average' if best.get('weights') == 'ema' else ''})")
 
     t_start, t_ckpt, run_loss, first_step, last_eval = time.time() - elapsed, time.time(), [], step, -1
     st_elapsed = elapsed
     while step < args.steps and elapsed < args.max_minutes * 60:
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
                       time_fraction=elapsed / (args.max_minutes * 60))
-        x, y = batch(rng, copies, tr_labels, args.batch, min_frames, args.tilt, args.band_masks, args.mask_width)
+        x, y = batch(rng, copies, tr_labels, args.batch, min_frames, args.tilt, args.band_masks, args.mask_width,
+                     set_sizes if args.sampling == "sets" else None)
         loss = frame_loss(trunk(model, x), y, args.loss)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        if ema is not None:
+            with torch.no_grad():
+                decay = min(args.ema, (1 + step) / (10 + step))
+                for e, w in zip(ema.parameters(), model.parameters()):
+                    e.lerp_(w, 1 - decay)
         step += 1
         elapsed = time.time() - t_start
         run_loss.append(loss.item())
@@ -308,7 +338,8 @@ def main(argv=None):
     save()
     model.load_state_dict(best["state"])
     s4model.export(model, args.out)
-    common.log(f"exported step {best['step']} (val accuracy {best['acc']:.3f}) to {args.out} "
+    common.log(f"exported step {best['step']} ({'moving average, ' if best.get('weights') == 'ema' else ''}"
+               f"val accuracy {best['acc']:.3f}) to {args.out} "
                f"after {elapsed / 60:.1f} min")
     if args.init == "diag-lin" and not args.smoke and not args.no_parity:
         parity(model, va_clips, name)
