@@ -33,6 +33,7 @@ Usage: /usr/bin/python3 models/data/render.py [--out models/data/out] [--smoke] 
 
 import argparse
 import csv
+import functools
 import os
 import shutil
 import subprocess
@@ -58,7 +59,8 @@ FREEPATS = "/etc/timidity/freepats.cfg"  # apt-get install freepats timidity (a 
 GERVILL = "gervill:emergency"  # the JDK's synthesizer with the instruments it generates (GervillRender.java)
 GERVILL_RENDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "GervillRender.java")
 # recorded single notes of 20 real instruments, played by sampler.py (bash models/data/get-tonejs-samples.sh)
-TONEJS = "tonejs:" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "tonejs")
+TONEJS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "tonejs")
+TONEJS = "tonejs:" + TONEJS_DIR
 RENDER_RATE = 44100
 PIANO_RATE = 16000
 PEAK = 0.5  # stored clips are peak-normalised to this level
@@ -255,9 +257,8 @@ def source_missing(soundfont):
     if soundfont == GERVILL:
         return None if shutil.which("java") else "java (a JDK, 17 or later) not on the PATH"
     if soundfont == TONEJS:
-        root = soundfont.split(":", 1)[1]
-        if not os.path.isdir(root) or not tonejs_library().programs():
-            return f"tonejs-instruments samples missing in {root} (bash models/data/get-tonejs-samples.sh)"
+        if not tonejs_library().programs():
+            return f"tonejs-instruments samples missing in {TONEJS_DIR} (bash models/data/get-tonejs-samples.sh)"
         return None if shutil.which("mpg123") else "mpg123 (MP3 decoder) not on the PATH: apt-get install -y mpg123"
     return None if os.path.exists(soundfont) else f"soundfont {soundfont} missing"
 
@@ -281,13 +282,10 @@ def normalise(clips):
     return np.round(out * 32767).astype(np.int16), keep
 
 
-_LIBRARIES = {}
-
-
+@functools.cache
 def tonejs_library():
-    if TONEJS not in _LIBRARIES:
-        _LIBRARIES[TONEJS] = sampler.Library(TONEJS.split(":", 1)[1], RENDER_RATE)
-    return _LIBRARIES[TONEJS]
+    """One sample library per process: each instrument's recordings are decoded once, on first use."""
+    return sampler.Library(TONEJS_DIR, RENDER_RATE)
 
 
 def render_group(soundfont, phrases, clip_seconds, workdir, tag):
