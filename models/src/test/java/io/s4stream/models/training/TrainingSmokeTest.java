@@ -8,10 +8,8 @@ import io.s4stream.models.runtime.RuntimeOptions;
 import io.s4stream.models.runtime.S4Runtime;
 import io.s4stream.models.runtime.SequenceRunner;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,8 +20,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * export compiles through the Java compiler and runs in ONNX Runtime.
  */
 class TrainingSmokeTest {
-    private static final String PYTHON = "/usr/bin/python3";
-
     @TempDir
     Path tmp;
 
@@ -31,18 +27,8 @@ class TrainingSmokeTest {
     @ValueSource(strings = {"train_classifier.py", "train_continuation.py"})
     void smokeTrainingExportsACompilableModel(String script) throws IOException, InterruptedException {
         Path out = tmp.resolve("export");
-        Path log = tmp.resolve("train.log");
-        Process p = new ProcessBuilder(PYTHON, Path.of("training", script).toString(), "--smoke", "--out",
-                out.toString(), "--run", tmp.resolve("run").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        boolean done = p.waitFor(10, TimeUnit.MINUTES);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        assertThat(done).as("training finished in time; log:%n%s", Files.readString(log)).isTrue();
-        assertThat(p.exitValue()).as("exit code; log:%n%s", Files.readString(log)).isZero();
+        PythonScripts.runOk(tmp.resolve("train.log"), 10, Path.of("training", script).toString(), "--smoke",
+                "--out", out.toString(), "--run", tmp.resolve("run").toString());
 
         Path compiled = tmp.resolve("compiled");
         ModelManifest m = ModelCompiler.compileSource(out, compiled, List.of());
