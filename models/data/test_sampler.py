@@ -1,6 +1,6 @@
 """Tests of the sample player (sampler.py) on a library of synthetic notes written as WAV files, so they run
 without the tonejs-instruments recordings:  /usr/bin/python3 -m unittest discover -s models/data -p 'test_*.py'
-(SamplerTest in the models module runs them in mvn verify)."""
+(PythonUnitTest in the models module runs them in mvn verify)."""
 
 import os
 import tempfile

@@ -2,7 +2,7 @@
 """Trains the piano continuation model (16 kHz, 8-bit mu-law, one sample per step) and exports it.
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
-      [--resume] [--steps N] [--max-minutes M] [--smoke]
+      [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--init DIR] [--smoke]
 
 embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256). Teacher forcing: the input at
 step t is the mu-law index of sample t-1 (index 128, s4model.SILENCE_INDEX, before the first sample) and
@@ -49,9 +49,11 @@ def teacher_forced(idx):
     return torch.from_numpy(prev.astype(np.float32))[..., None]
 
 
-def batch(rng, clips, size, length):
+def batch(rng, clips, size, length, input_noise=0.0):
     """Random crops; 1/4 start at the phrase start (input SILENCE_INDEX), the rest anywhere with the true
-    previous sample as first input. Gain -12..+3 dB and random polarity."""
+    previous sample as first input. Gain -12..+3 dB and random polarity. With input_noise > 0 each crop's
+    inputs (not its targets) are jittered by round(N(0, s^2)) mu-law levels, s ~ U(0, input_noise): the
+    model learns to predict the clean next sample from a history as noisy as its own draws."""
     x = np.empty((size, length + 1), np.float64)
     for i in range(size):
         j = int(rng.integers(0, len(clips)))
@@ -63,7 +65,11 @@ def batch(rng, clips, size, length):
             x[i] = clips[j, start:start + length + 1]
     x = x / 32767.0 * (10 ** (rng.uniform(-12, 3, size=(size, 1)) / 20)) * rng.choice([-1.0, 1.0], (size, 1))
     idx = s4model.mulaw_encode(x)  # a phrase-start crop's first input is encode(0.0) == SILENCE_INDEX
-    return torch.from_numpy(idx[:, :-1].astype(np.float32))[..., None], torch.from_numpy(idx[:, 1:])
+    inputs = idx[:, :-1]
+    if input_noise > 0:
+        sigma = rng.uniform(0, input_noise, size=(size, 1))
+        inputs = np.clip(inputs + np.rint(rng.normal(size=inputs.shape) * sigma), 0, 255)
+    return torch.from_numpy(inputs.astype(np.float32))[..., None], torch.from_numpy(idx[:, 1:])
 
 
 @torch.no_grad()
@@ -97,6 +103,10 @@ def main(argv=None):
     ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
     ap.add_argument("--max-minutes", type=float, default=33.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--input-noise", type=float, default=0.0, metavar="LEVELS",
+                    help="jitter each crop's inputs by N(0, s^2) mu-law levels, s ~ U(0, LEVELS) (default 0: off)")
+    ap.add_argument("--init", metavar="DIR", help="start from an exported model (its architecture, not "
+                    "--d-model/--blocks); optimizer, schedule and best state start fresh")
     ap.add_argument("--data", default=common.DATA)
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
     ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
@@ -114,7 +124,11 @@ def main(argv=None):
     va_clips = va_clips[:, :2048 if args.smoke else 24000]  # the first 1.5 s: model selection only
     common.log(f"train {tr_clips.shape} held-out {va_clips.shape}")
 
-    model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks), META, seed=args.seed)
+    if args.init:
+        model = s4model.load(args.init)
+        common.log(f"initialised from {args.init}")
+    else:
+        model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks), META, seed=args.seed)
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
     base_lrs = [g["lr"] for g in opt.param_groups]
     rng = np.random.default_rng(args.seed)
@@ -144,7 +158,7 @@ def main(argv=None):
     while step < args.steps and elapsed < args.max_minutes * 60:
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
                       time_fraction=elapsed / (args.max_minutes * 60))
-        x, y = batch(rng, tr_clips, args.batch, args.crop)
+        x, y = batch(rng, tr_clips, args.batch, args.crop, args.input_noise)
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad()
         loss.backward()

@@ -8,8 +8,10 @@ import io.s4stream.models.runtime.RuntimeOptions;
 import io.s4stream.models.runtime.S4Runtime;
 import io.s4stream.models.runtime.SequenceRunner;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,5 +46,26 @@ class TrainingSmokeTest {
                 assertThat(v).isFinite();
             }
         }
+    }
+
+    /** A second continuation stage starts from the first one's export and trains on jittered inputs. */
+    @Test
+    void continuationStageStartsFromAnExport() throws IOException, InterruptedException {
+        String script = Path.of("training", "train_continuation.py").toString();
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        PythonScripts.runOk(tmp.resolve("first.log"), 10, script, "--smoke", "--out", first.toString(), "--run",
+                tmp.resolve("run1").toString());
+        String log = PythonScripts.runOk(tmp.resolve("second.log"), 10, script, "--smoke", "--out",
+                second.toString(), "--run", tmp.resolve("run2").toString(), "--init", first.toString(),
+                "--input-noise", "2");
+
+        assertThat(log).contains("initialised from " + first);
+        assertThat(Files.readAllBytes(second.resolve("weights.safetensors")))
+                .as("the second stage trained")
+                .isNotEqualTo(Files.readAllBytes(first.resolve("weights.safetensors")));
+        assertThat(Files.readString(second.resolve("model.json")))
+                .isEqualTo(Files.readString(first.resolve("model.json")));
+        ModelCompiler.compileSource(second, tmp.resolve("compiled2"), List.of());
     }
 }

@@ -1,0 +1,38 @@
+"""Tests of the continuation model's training batches (train_continuation.batch) on synthetic phrases:
+  /usr/bin/python3 -m unittest discover -s models/training -p 'test_*.py'
+(PythonUnitTest in the models module runs them in mvn verify)."""
+
+import unittest
+
+import numpy as np
+
+import train_continuation as tc
+
+
+def phrases(count=4, length=3000):
+    t = np.arange(length) / tc.RATE
+    return np.stack([np.round(20000 * np.sin(2 * np.pi * (220 + 50 * i) * t) * np.exp(-t)) for i in range(count)])
+
+
+class BatchTest(unittest.TestCase):
+    def test_clean_inputs_are_the_previous_targets(self):
+        x, y = tc.batch(np.random.default_rng(5), phrases(), 16, 512)
+        x = x[..., 0].numpy().astype(np.int64)
+        self.assertEqual(x.shape, (16, 512))
+        np.testing.assert_array_equal(x[:, 1:], y.numpy()[:, :-1])
+
+    def test_input_noise_jitters_inputs_only(self):
+        clean_x, clean_y = tc.batch(np.random.default_rng(5), phrases(), 16, 512)
+        noisy_x, noisy_y = tc.batch(np.random.default_rng(5), phrases(), 16, 512, input_noise=6.0)
+        np.testing.assert_array_equal(noisy_y.numpy(), clean_y.numpy())  # same crops, clean targets
+        diff = (noisy_x - clean_x)[..., 0].numpy()
+        self.assertTrue(np.all(diff == np.rint(diff)), "jitter is in whole mu-law levels")
+        self.assertTrue(noisy_x.min() >= 0 and noisy_x.max() <= 255)
+        spread = diff.std(axis=1)
+        self.assertGreater(spread.max(), 1.0)
+        self.assertLess(spread.max(), 6.0 * 1.2)  # s ~ U(0, 6): no crop is jittered much beyond 6 levels
+        self.assertGreater(np.mean(diff != 0), 0.3)
+
+
+if __name__ == "__main__":
+    unittest.main()
