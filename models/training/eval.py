@@ -7,8 +7,9 @@
 Classifier: clip accuracy with the Java job's final decision (mean over all frames of softmax), per
 class, and the confusion matrix (rows = true family, columns = predicted), plus the accuracy of the
 mean over the first 0.5 s hop. --ensemble also scores the mean of the given classifiers' clip
-probabilities (how far averaging separately trained models would go; the job runs one model). Continuation: teacher-forced NLL (bits/sample) on the test piano
-phrases and the entropy of the same audio's 8-bit mu-law histogram.
+probabilities (how far averaging separately trained models would go; the job runs one model).
+Continuation: teacher-forced NLL (bits/sample) on the test piano phrases and the entropy of the same
+audio's 8-bit mu-law histogram.
 """
 
 import argparse
@@ -72,7 +73,8 @@ def main(argv=None):
     ap.add_argument("--classifier", nargs="*", default=[os.path.join(shipped, "instrument-family")])
     ap.add_argument("--continuation", nargs="*", default=[os.path.join(shipped, "piano-continuation")])
     ap.add_argument("--data", default=common.DATA)
-    ap.add_argument("--ensemble", action="store_true", help="also score the mean of the classifiers' clip probabilities")
+    ap.add_argument("--ensemble", action="store_true",
+                    help="also score the mean of the classifiers' clip probabilities")
     args = ap.parse_args(argv)
     common.setup(0)
     results = [classifier_report(d, args.data) for d in args.classifier]

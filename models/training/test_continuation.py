@@ -11,7 +11,8 @@ import train_continuation as tc
 
 def phrases(count=4, length=3000):
     t = np.arange(length) / tc.RATE
-    return np.stack([np.round(20000 * np.sin(2 * np.pi * (220 + 50 * i) * t) * np.exp(-t)) for i in range(count)])
+    tones = [20000 * np.sin(2 * np.pi * (220 + 50 * i) * t) * np.exp(-t) for i in range(count)]
+    return np.round(np.stack(tones))
 
 
 class BatchTest(unittest.TestCase):

@@ -104,7 +104,8 @@ def main(argv=None):
     ap.add_argument("--max-minutes", type=float, default=33.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--input-noise", type=float, default=0.0, metavar="LEVELS",
-                    help="jitter each crop's inputs by N(0, s^2) mu-law levels, s ~ U(0, LEVELS) (default 0: off)")
+                    help="jitter each crop's inputs by N(0, s^2) mu-law levels, s ~ U(0, LEVELS) "
+                    "(default 0: off)")
     ap.add_argument("--init", metavar="DIR", help="start from an exported model (its architecture, not "
                     "--d-model/--blocks); optimizer, schedule and best state start fresh")
     ap.add_argument("--data", default=common.DATA)
