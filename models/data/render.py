@@ -18,6 +18,8 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   train_tonejs     tonejs-instruments          recordings of 20 real instruments, one file per sampled note
                                                (get-tonejs-samples.sh), played by sampler.py; 9 families
                                                (no voice or synth lead recordings), more training clips
+  train_csynth     Csound's own instruments    physical-model, FM and subtractive synthesis, no samples
+                                               (csound_synth.py; apt-get install csound), more training clips
 
 The shipped classifier trains on the first six training sample sets (train_tonejs, rendered with
 --splits train_tonejs, was tried on top and did not help): one soundfont does not generalise to another's
@@ -47,6 +49,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import csound_synth  # noqa: E402
 import sampler  # noqa: E402
 from smf import Track  # noqa: E402
 
@@ -61,6 +64,7 @@ GERVILL_RENDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Gervi
 # recorded single notes of 20 real instruments, played by sampler.py (bash models/data/get-tonejs-samples.sh)
 TONEJS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "tonejs")
 TONEJS = "tonejs:" + TONEJS_DIR
+CSYNTH = "csound:synthesised"  # Csound's physical-model, FM and subtractive instruments (csound_synth.py)
 RENDER_RATE = 44100
 PIANO_RATE = 16000
 PEAK = 0.5  # stored clips are peak-normalised to this level
@@ -113,11 +117,13 @@ SPLITS = {
     "train_freepats": (FREEPATS, 9009, 160, 2.0),
     "train_gervill": (GERVILL, 10010, 160, 2.0),
     "train_tonejs": (TONEJS, 11011, 160, 2.0),
+    "train_csynth": (CSYNTH, 12012, 160, 2.0),
 }
 DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill",
                   "val", "test", "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
-                "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2, "train_tonejs": 2}
+                "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2, "train_tonejs": 2,
+                "train_csynth": 2}
 
 
 def program_range(family, program):
@@ -256,6 +262,8 @@ def source_missing(soundfont):
     """Why a split's sample set cannot render here, or None."""
     if soundfont == GERVILL:
         return None if shutil.which("java") else "java (a JDK, 17 or later) not on the PATH"
+    if soundfont == CSYNTH:
+        return csound_synth.missing()
     if soundfont == TONEJS:
         if not tonejs_library().programs():
             return f"tonejs-instruments samples missing in {TONEJS_DIR} (bash models/data/get-tonejs-samples.sh)"
@@ -292,6 +300,10 @@ def render_group(soundfont, phrases, clip_seconds, workdir, tag):
     if soundfont == TONEJS:  # no MIDI: the sample player renders each phrase itself
         return np.stack([tonejs_library().render(program, notes, clip_seconds) for program, notes in phrases])
     track, starts = build_midi(phrases, clip_seconds)
+    if soundfont == CSYNTH:  # a Csound score instead of MIDI, one timbre `colour` per phrase
+        colours = np.random.default_rng(list(tag.encode())).random(len(phrases))
+        seconds = starts[-1] + clip_seconds + GAP_SECONDS
+        return slice_clips(csound_synth.render(phrases, starts, colours, seconds, workdir, tag), starts, clip_seconds)
     midi_path = os.path.join(workdir, tag + ".mid")
     raw_path = os.path.join(workdir, tag + ".f32")
     track.write(midi_path)
@@ -304,6 +316,8 @@ def family_split(name, soundfont, seed, per_family, clip_seconds, workdir, pool)
     jobs = []
     if soundfont == TONEJS:
         available = tonejs_library().programs()
+    elif soundfont == CSYNTH:
+        available = csound_synth.available()
     else:
         available = timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
     for fam_index, (family, programs) in enumerate(FAMILIES):
