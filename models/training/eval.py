@@ -5,8 +5,8 @@
       [--continuation models/shipped/piano-continuation] [--data models/data/out] [--ensemble]
 
 Classifier: clip accuracy with the Java job's final decision (mean over all frames of softmax), per
-class, and the confusion matrix (rows = true family, columns = predicted), plus the accuracy of the
-mean over the first 0.5 s hop. --ensemble also scores the mean of the given classifiers' clip
+class, the confusion matrix (rows = true family, columns = predicted) and the GM programs most clips of
+which are wrong, plus the accuracy of the mean over the first 0.5 s hop. --ensemble also scores the mean of the given classifiers' clip
 probabilities (how far averaging separately trained models would go; the job runs one model).
 Continuation: teacher-forced NLL (bits/sample) on the test piano phrases and the entropy of the same
 audio's 8-bit mu-law histogram.
@@ -51,6 +51,15 @@ def classifier_report(directory, data):
     print(" " * (width + 2) + " ".join(f"{l[:5]:>5}" for l in labels))
     for i, name in enumerate(labels):
         print(f"  {name:<{width}}" + " ".join(f"{v:>5}" for v in conf[i]))
+    print("GM programs with under half their clips right:")
+    for program in np.unique(test["programs"]):
+        mine = test["programs"] == program
+        right = int((pred[mine] == truth[mine]).sum())
+        if right < 0.5 * mine.sum():
+            wrong = np.bincount(pred[mine], minlength=len(labels))
+            wrong[truth[mine][0]] = 0
+            print(f"  program {program:>3} ({labels[truth[mine][0]]}): {right}/{mine.sum()} right, "
+                  f"most often wrong as {labels[wrong.argmax()]} ({wrong.max()})")
     return probs, truth
 
 
