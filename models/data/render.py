@@ -21,8 +21,8 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   train_csynth     Csound's own instruments    physical-model, FM and subtractive synthesis, no samples
                                                (csound_synth.py; apt-get install csound), more training clips
 
-The shipped classifier trains on the first six training sample sets (train_tonejs, rendered with
---splits train_tonejs, was tried on top and did not help): one soundfont does not generalise to another's
+The shipped classifier trains on the first six training sample sets (train_tonejs and train_csynth, rendered
+with --splits, were tried on top and did not help): one soundfont does not generalise to another's
 recorded samples. None of them shares samples with TimGM6mb, so validation and test still measure
 generalisation to an unseen soundfont.
 
