@@ -6,8 +6,9 @@
 
 Classifier: clip accuracy with the Java job's final decision (mean over all frames of softmax), per
 class, the confusion matrix (rows = true family, columns = predicted) and the GM programs most clips of
-which are wrong, plus the accuracy of the mean over the first 0.5 s hop. --ensemble also scores the mean of the given classifiers' clip
-probabilities (how far averaging separately trained models would go; the job runs one model).
+which are wrong, plus the accuracy of the mean over the first 0.5 s hop. --ensemble also scores the
+mean of the given classifiers' clip probabilities (how far averaging separately trained models would
+go; the job runs one model).
 Continuation: teacher-forced NLL (bits/sample) on the test piano phrases and the entropy of the same
 audio's 8-bit mu-law histogram.
 """
