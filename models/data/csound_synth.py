@@ -110,15 +110,13 @@ instr 5 ; struck bars and bells: marimba, vibraphone, or a modal bank (celesta, 
  out dcblock2(a1 * kenv)
 endin
 
-instr 6 ; FM organs and bells: B3 (0 percussive, 1 rock through an overdrive), bell (2), voice (3)
+instr 6 ; FM organs and voice: B3 (0 percussive, 1 rock through an overdrive), synth voice (3)
  kenv madsr 0.005, 0, 1, 0.08
  if p7 <= 1 then
   a1 fmb3 p4, p5, 1 + 2 * p6, 0.2, 0.002, 6, 1, 1, 1, 1, 1
   if p7 == 1 then
    a1 distort1 a1, 3, 0.5, 0, 0
   endif
- elseif p7 == 2 then
-  a1 fmbell p4, p5, 1 + 2 * p6, 1.2, 0.002, 5, 1, 1, 1, 1, 1, 4
  else
   a1 fmvoice p4, p5, int(64 * p6), 0, 0.005, 5, 1, 1, 1, 1, 1
  endif
