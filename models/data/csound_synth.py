@@ -302,8 +302,8 @@ def score(phrases, starts, colours):
     return "\n".join(lines)
 
 
-def render(phrases, starts, colours, seconds, workdir, tag):
-    """Mono float32 audio at RATE of the whole group, `seconds` long."""
+def render(phrases, starts, colours, workdir, tag):
+    """Mono float32 audio at RATE of the whole group, to the end of its last note's release."""
     csd = os.path.join(workdir, tag + ".csd")
     wav = os.path.join(workdir, tag + ".wav")
     with open(csd, "w") as f:
@@ -317,5 +317,4 @@ def render(phrases, starts, colours, seconds, workdir, tag):
     audio = np.asarray(audio, dtype=np.float32)
     if not np.all(np.isfinite(audio)):
         raise RuntimeError(f"csound rendered non-finite samples for {tag}")
-    n = int(round(seconds * RATE))
-    return np.pad(audio, (0, max(0, n - len(audio))))[:n]
+    return audio

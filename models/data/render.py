@@ -191,20 +191,22 @@ def piano_phrase(rng, clip_seconds):
     return notes
 
 
+def phrase_starts(count, clip_seconds):
+    """Each phrase's start in a group's rendering, in seconds: one clip and a silent gap apart."""
+    return [0.5 + i * (clip_seconds + GAP_SECONDS) for i in range(count)]
+
+
 def build_midi(phrases, clip_seconds):
     """phrases: list of (program, notes). Returns the Track and each clip's start time in seconds."""
     track = Track()
-    starts = []
-    slot = clip_seconds + GAP_SECONDS
-    for i, (program, notes) in enumerate(phrases):
-        t0 = 0.5 + i * slot
+    starts = phrase_starts(len(phrases), clip_seconds)
+    for (program, notes), t0 in zip(phrases, starts):
         track.controller(t0 - 0.05, 0, 120, 0)  # all sound off: cut the previous phrase's tail
         track.controller(t0 - 0.04, 0, 121, 0)  # reset controllers
         track.program(t0 - 0.03, 0, program)
         for start, end, pitch, vel in notes:
             track.note(t0 + start, t0 + end, 0, pitch, vel)
-        starts.append(t0)
-    track.controller(0.5 + len(phrases) * slot, 0, 123, 0)  # all notes off at the very end
+    track.controller(starts[-1] + clip_seconds + GAP_SECONDS, 0, 123, 0)  # all notes off at the very end
     return track, starts
 
 
@@ -299,11 +301,11 @@ def tonejs_library():
 def render_group(soundfont, phrases, clip_seconds, workdir, tag):
     if soundfont == TONEJS:  # no MIDI: the sample player renders each phrase itself
         return np.stack([tonejs_library().render(program, notes, clip_seconds) for program, notes in phrases])
-    track, starts = build_midi(phrases, clip_seconds)
     if soundfont == CSYNTH:  # a Csound score instead of MIDI, one timbre `colour` per phrase
+        starts = phrase_starts(len(phrases), clip_seconds)
         colours = np.random.default_rng(list(tag.encode())).random(len(phrases))
-        seconds = starts[-1] + clip_seconds + GAP_SECONDS
-        return slice_clips(csound_synth.render(phrases, starts, colours, seconds, workdir, tag), starts, clip_seconds)
+        return slice_clips(csound_synth.render(phrases, starts, colours, workdir, tag), starts, clip_seconds)
+    track, starts = build_midi(phrases, clip_seconds)
     midi_path = os.path.join(workdir, tag + ".mid")
     raw_path = os.path.join(workdir, tag + ".f32")
     track.write(midi_path)

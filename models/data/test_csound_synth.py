@@ -24,7 +24,7 @@ def render_notes(notes, colour=0.5):
     phrases = [(program, [(0.0, 1.0, pitch, 100)]) for program, pitch in notes]
     starts = [i * SLOT for i in range(len(notes))]
     with tempfile.TemporaryDirectory() as workdir:
-        return csound_synth.render(phrases, starts, [colour] * len(notes), len(notes) * SLOT, workdir, "test")
+        return csound_synth.render(phrases, starts, [colour] * len(notes), workdir, "test")
 
 
 def peak_frequency(x):
