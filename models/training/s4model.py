@@ -283,7 +283,9 @@ class S4Model(nn.Module):
     def named_weights(self):
         out = {}
         for name, layer in zip(self.names, self.layers):
-            for key, value in layer.state_dict().items():
+            # a layer trained under tied weights (band_conv.BandConv) exports the plain layer it equals
+            state = layer.export_state() if hasattr(layer, "export_state") else layer.state_dict()
+            for key, value in state.items():
                 out[(name + "." if name else "") + key] = value
         return out
 

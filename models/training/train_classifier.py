@@ -17,7 +17,9 @@ can be added with --train but did not help); a single training soundfont does no
 trained on FluidR3 alone scores 26 % on TimGM6mb); every set up to Gervill helped (README, Training).
 Augmentation: pitch/speed shift, peaking EQ, tilt, synthetic rooms, gain and noise on the waveform, plus a random smooth EQ on the bands;
 optionally frequency masks on the bands (SpecAugment, --band-masks) and dropout after each block's GELU
-(--dropout, training only). --sampling sets draws each example's sample set uniformly (not its clip);
+(--dropout, training only). --band-conv adds convolutions along the bands before the projection
+(band_conv.py; exported as the plain linear layers they equal), --bands-per-octave sets the spectrum's
+resolution (default 10: 65 bands). --sampling sets draws each example's sample set uniformly (not its clip);
 --ema also validates a moving average of the weights and exports it when it validates better.
 Loss: cross-entropy per frame after a short warm-up and of the clip-mean probabilities. Validation
 (TimGM6mb val split) uses the Java job's final decision: the mean over all frames of softmax(logits).
@@ -38,6 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 import s4model  # noqa: E402
 from augmentation import RATE, augmented_waves, band_masks, spectral_tilt, to_float  # noqa: E402
+from band_conv import BandConv  # noqa: E402
 
 sys.path.insert(0, os.path.join(common.MODELS, "data"))
 from render import LABELS  # noqa: E402
@@ -57,22 +60,29 @@ def band_edges(frame=FRAME, per_octave=10):
     return np.unique(np.round(np.geomspace(1, frame / 2, int(octaves * per_octave) + 1)).astype(int))
 
 
-def architecture(smoke=False, width=128, blocks=4, d_state=64):
+def architecture(smoke=False, width=128, blocks=4, d_state=64, band_conv=(), per_octave=10):
     """Layer specs: a log power spectrogram computed in the graph (Hann-windowed DFT as a pool over FRAME
-    samples, square, band sums, log), LayerNorm over the bands (gain invariance), a linear projection
+    samples, square, band sums, log), LayerNorm over the bands (gain invariance), optionally convolutions
+    along the bands, each with a GELU (`band_conv`: their channel counts; band_conv.py), a linear projection
     and residual S4D blocks at the frame rate, then a per-frame linear head."""
     if smoke:
-        width, blocks, d_state = 16, 1, 8
+        width, blocks, d_state, band_conv = 16, 1, 8, [min(c, 2) for c in band_conv]
     bins = FRAME // 2 - 1  # DFT bins 1 .. FRAME/2 - 1, cos and sin rows each
-    n_bands = len(band_edges()) - 1
+    n_bands = len(band_edges(per_octave=per_octave)) - 1
     layers = [
         {"type": "pool", "name": "pool0", "factor": FRAME, "d_in": 1, "d_out": 2 * bins},
         {"type": "square", "name": "square", "dim": 2 * bins},
         {"type": "linear", "name": "bands", "d_in": 2 * bins, "d_out": n_bands},
         {"type": "log", "name": "logpow", "dim": n_bands, "eps": LOG_EPS},
         {"type": "layernorm", "name": "norm_in", "dim": n_bands},
-        {"type": "linear", "name": "proj", "d_in": n_bands, "d_out": width},
     ]
+    channels = 1
+    for i, c in enumerate(band_conv):
+        suffix = "" if i == 0 else f".{i}"  # the first keeps the name of the single-layer runs
+        layers += [{"type": "linear", "name": "bandconv" + suffix, "d_in": channels * n_bands, "d_out": c * n_bands},
+                   {"type": "gelu", "name": "bandgelu" + suffix, "dim": c * n_bands}]
+        channels = c
+    layers += [{"type": "linear", "name": "proj", "d_in": channels * n_bands, "d_out": width}]
     layers += [{"type": "residual", "name": f"blocks.{i}", "d_model": width, "d_state": d_state}
                for i in range(blocks)]
     return layers + [
@@ -81,7 +91,7 @@ def architecture(smoke=False, width=128, blocks=4, d_state=64):
     ]
 
 
-def spectrum_init(model):
+def spectrum_init(model, per_octave=10):
     """Sets and freezes the front end: pool0 rows are a periodic-Hann-windowed DFT (cos, sin per bin,
     scaled so a full-scale sine on a bin gives amplitude 0.5), `bands` averages the squared rows of the
     bins in each log-spaced band. Frozen, so training can cache its output (see features())."""
@@ -93,7 +103,7 @@ def spectrum_init(model):
     for k in range(1, FRAME // 2):
         w = 2 * np.pi * k * n / FRAME
         rows += [window * np.cos(w), window * np.sin(w)]
-    edges = band_edges()
+    edges = band_edges(per_octave=per_octave)
     mix = np.zeros((len(edges) - 1, len(rows)))
     for b, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
         for k in range(lo, hi):
@@ -109,6 +119,17 @@ def spectrum_init(model):
 
 META = {"name": "instrument-family", "version": "1.0.0", "task": "classification", "sample_rate": RATE,
         "input_channels": 1, "input_encoding": "float", "labels": LABELS}
+
+
+def tie_band_convolutions(model, width, seed):
+    """Replaces the `bandconv*` linear layers by the convolutions along the bands they stand for."""
+    n_bands = model.layers[model.names.index("bands")].out_features
+    g = torch.Generator().manual_seed(seed)
+    for i, name in enumerate(model.names):
+        if name.startswith("bandconv"):
+            dense = model.layers[i]
+            model.layers[i] = BandConv(n_bands, dense.out_features // n_bands, width, g,
+                                       in_channels=dense.in_features // n_bands)
 
 
 @torch.no_grad()
@@ -208,6 +229,12 @@ def main(argv=None):
     ap.add_argument("--loss", default="both", choices=["frame", "mean", "both"])
     ap.add_argument("--width", type=int, default=128, help="d_model of the S4 blocks")
     ap.add_argument("--blocks", type=int, default=4)
+    ap.add_argument("--band-conv", default="",
+                    help="channels of each convolution along the bands before the projection, comma-separated "
+                         "(empty: none)")
+    ap.add_argument("--band-width", type=int, default=15, help="its kernel width in bands (odd)")
+    ap.add_argument("--bands-per-octave", type=int, default=10,
+                    help="resolution of the log-spaced spectrum (bands narrower than a DFT bin are merged)")
     ap.add_argument("--train", default=",".join(TRAIN_SPLITS),
                     help="comma-separated training splits from the data directory")
     ap.add_argument("--copies", type=int, default=4, help="cached front-end copies (copy 0 unaugmented)")
@@ -249,8 +276,11 @@ def main(argv=None):
     va_clips, va_labels = val["clips"], val["labels"]
     common.log(f"train {tr_clips.shape} from {args.train}; val {va_clips.shape}")
 
-    model = s4model.build(architecture(args.smoke, args.width, args.blocks), META, init=args.init, seed=args.seed)
-    spectrum_init(model)
+    band_conv = [int(c) for c in args.band_conv.split(",") if c]
+    model = s4model.build(architecture(args.smoke, args.width, args.blocks, band_conv=band_conv,
+                                       per_octave=args.bands_per_octave), META, init=args.init, seed=args.seed)
+    spectrum_init(model, args.bands_per_octave)
+    tie_band_convolutions(model, args.band_width, args.seed)
     for module in model.modules():
         if isinstance(module, s4model.S4Block):
             module.dropout = args.dropout
