@@ -1,7 +1,8 @@
 """The one PyTorch definition of the s4stream layer stack (models/README.md) and its export.
 
 Layers work on [batch, time, channels]. Every module's state_dict uses exactly the names of the model
-description, so the export is `<layer name>.<state_dict key>` for every layer.
+description, so the export is `<layer name>.<state_dict key>` for every layer (a layer trained with tied
+weights, band_conv.BandConv, exports the weights of the plain layer it equals: export_state()).
 
 S4 block (official S4Block, mode diag, ZOH, transforms dt=exp(inv_dt), A=-exp(A_real)-i*A_imag):
     y = SSM(u) + D*u  ->  GELU (erf)  ->  Linear(H->2H)  ->  GLU (first half * sigmoid(second half))
