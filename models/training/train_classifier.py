@@ -160,7 +160,7 @@ def feature_copies(model, rng, clips, copies, run_dir, smoke):
         path = os.path.join(run_dir, f"features-{c}.npy")
         if os.path.exists(path) and not smoke:
             f = np.load(path)
-            if f.shape[0] == len(clips):
+            if f.shape[0] == len(clips) and f.shape[2] == model.layers[FRONT - 1].dim:  # same clips and bands
                 out.append(f)
                 continue
         t = time.time()
