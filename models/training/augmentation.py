@@ -64,12 +64,12 @@ def resample_crop(rng, clip, length, max_semitones):
     return np.interp(t, np.arange(len(seg)), seg, right=0.0).astype(np.float32)
 
 
-def augmented_waves(rng, clips, length, strong):
-    """One augmented copy of every clip as float32 [N, length]: pitch/speed shift up to +-2 semitones, then
-    augment() (strong: EQ, tilt, room; else gain and noise only)."""
+def augmented_waves(rng, clips, length, strong, max_semitones=2.0):
+    """One augmented copy of every clip as float32 [N, length]: pitch/speed shift up to +-max_semitones,
+    then augment() (strong: EQ, tilt, room; else gain and noise only, and no shift)."""
     out = np.empty((len(clips), length), np.float32)
     for i in range(0, len(clips), 256):
-        part = np.stack([resample_crop(rng, c, length, 2.0 if strong else 0.0) for c in clips[i:i + 256]])
+        part = np.stack([resample_crop(rng, c, length, max_semitones if strong else 0.0) for c in clips[i:i + 256]])
         out[i:i + 256] = augment(rng, part, strong)
     return out
 

@@ -152,19 +152,21 @@ def trunk(model, features):
     return x
 
 
-def feature_copies(model, rng, clips, copies, run_dir, smoke):
-    """`copies` cached front-end outputs of the training clips (copy 0 unaugmented), reused on --resume."""
+def feature_copies(model, rng, clips, copies, run_dir, smoke, max_shift=2.0):
+    """`copies` cached front-end outputs of the training clips (copy 0 unaugmented), reused on --resume.
+    Copies shifted by other than the default +-2 semitones are cached under their own names."""
     length = clips.shape[1] // FRAME * FRAME
     out = []
     for c in range(copies):
-        path = os.path.join(run_dir, f"features-{c}.npy")
+        tag = "" if c == 0 or max_shift == 2.0 else f"-shift{max_shift:g}"
+        path = os.path.join(run_dir, f"features-{c}{tag}.npy")
         if os.path.exists(path) and not smoke:
             f = np.load(path)
             if f.shape[0] == len(clips) and f.shape[2] == model.layers[FRONT - 1].dim:  # same clips and bands
                 out.append(f)
                 continue
         t = time.time()
-        f = front_features(model, augmented_waves(rng, clips, length, strong=c > 0))
+        f = front_features(model, augmented_waves(rng, clips, length, strong=c > 0, max_semitones=max_shift))
         if not smoke:
             np.save(path, f)
         common.log(f"feature copy {c}: {f.shape} in {time.time() - t:.0f} s")
@@ -238,6 +240,8 @@ def main(argv=None):
     ap.add_argument("--train", default=",".join(TRAIN_SPLITS),
                     help="comma-separated training splits from the data directory")
     ap.add_argument("--copies", type=int, default=4, help="cached front-end copies (copy 0 unaugmented)")
+    ap.add_argument("--max-shift", type=float, default=2.0,
+                    help="pitch/speed shift of the augmented copies, up to +-this many semitones")
     ap.add_argument("--tilt", type=float, default=1.0, help="depth of the random band-domain EQ (nepers)")
     ap.add_argument("--band-masks", type=int, default=0, help="frequency masks per example (0: none)")
     ap.add_argument("--mask-width", type=int, default=8, help="widest frequency mask, in bands (of 65)")
@@ -303,7 +307,7 @@ def main(argv=None):
     common.log(f"model {n_params} trained parameters, frame {FRAME}, init {args.init}")
     t0 = time.time()
     copies = feature_copies(model, np.random.default_rng([args.seed, 1]), tr_clips, args.copies, run_dir,
-                            args.smoke)
+                            args.smoke, args.max_shift)
     va_feats = torch.from_numpy(front_features(model, to_float(va_clips[:, :va_clips.shape[1] // FRAME * FRAME]))
                                 .astype(np.float32))
     common.log(f"features ready in {time.time() - t0:.0f} s")
