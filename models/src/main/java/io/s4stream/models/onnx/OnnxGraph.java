@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds one ONNX model (IR 8, default opset 17) node by node and serializes it. Names are made
@@ -99,7 +100,8 @@ public final class OnnxGraph {
         out.forEach(o -> n.string(2, o));
         n.string(3, "n" + nodes.size() + "_" + opType);
         n.string(4, opType);
-        attributes.forEach((k, v) -> n.message(5, attribute(k, v)));
+        // By name: Map.of iterates in an order salted per JVM, which made two compilations of one model differ.
+        new TreeMap<>(attributes).forEach((k, v) -> n.message(5, attribute(k, v)));
         nodes.add(n);
     }
 
