@@ -38,7 +38,6 @@ import csv
 import functools
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +50,7 @@ from scipy.signal import resample_poly
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import csound_synth  # noqa: E402
 import sampler  # noqa: E402
+import synths  # noqa: E402
 from smf import Track  # noqa: E402
 
 FLUID_R3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
@@ -59,8 +59,7 @@ CSOUND_GM = "/usr/share/sounds/sf2/sf_GMbank.sf2"  # apt-get install csound-soun
 MUSESCORE_GM = "/usr/share/sounds/sf2/MuseScore_General_Full.sf2"  # apt-get install musescore-general-soundfont-lossless
 OPL3_GM = "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2"  # apt-get install opl3-soundfont
 FREEPATS = "/etc/timidity/freepats.cfg"  # apt-get install freepats timidity (a timidity config, not an sf2)
-GERVILL = "gervill:emergency"  # the JDK's synthesizer with the instruments it generates (GervillRender.java)
-GERVILL_RENDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "GervillRender.java")
+GERVILL = synths.GERVILL
 # recorded single notes of 20 real instruments, played by sampler.py (bash models/data/get-tonejs-samples.sh)
 TONEJS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "tonejs")
 TONEJS = "tonejs:" + TONEJS_DIR
@@ -210,56 +209,6 @@ def build_midi(phrases, clip_seconds):
     return track, starts
 
 
-def timidity_programs(cfg):
-    """The melodic programs a timidity config defines in bank 0 (lines `PROGRAM PATCH.pat ...`)."""
-    programs, in_bank0 = set(), False
-    with open(cfg) as f:
-        for line in f:
-            words = line.split("#")[0].split()
-            if not words:
-                continue
-            if words[0] in ("bank", "drumset"):
-                in_bank0 = words[0] == "bank" and words[1:2] == ["0"]
-            elif in_bank0 and words[0].isdigit() and len(words) > 1:
-                programs.add(int(words[0]))
-    return programs
-
-
-def render(soundfont, midi_path, raw_path):
-    if soundfont.endswith(".cfg"):
-        return render_timidity(soundfont, midi_path, raw_path)
-    if soundfont == GERVILL:
-        return render_gervill(midi_path, raw_path)
-    cmd = ["fluidsynth", "-q", "-n", "-i", "-R", "0", "-C", "0", "-g", "0.4", "-r", str(RENDER_RATE),
-           "-o", "synth.cpu-cores=1", "-T", "raw", "-O", "float", "-E", "little", "-F", raw_path,
-           soundfont, midi_path]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stereo = np.fromfile(raw_path, dtype="<f4").reshape(-1, 2)
-    return stereo.mean(axis=1)
-
-
-def render_timidity(cfg, midi_path, wav_path):
-    """timidity with only this config, mono 16-bit at RENDER_RATE from time 0 (it drops leading silence by
-    default, which would shift every clip), its reverb and chorus off (as fluidsynth's)."""
-    cmd = ["timidity", "-c", cfg, "-Ow", "--output-mono", "--preserve-silence", "-s", str(RENDER_RATE),
-           "-A", "50", "-EFreverb=d", "-EFchorus=d", "-o", wav_path, midi_path]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    with wave.open(wav_path, "rb") as wf:
-        if wf.getframerate() != RENDER_RATE or wf.getnchannels() != 1 or wf.getsampwidth() != 2:
-            raise RuntimeError(f"timidity wrote {wf.getframerate()} Hz x {wf.getnchannels()} x "
-                               f"{8 * wf.getsampwidth()} bit, expected {RENDER_RATE} Hz mono 16 bit")
-        return np.frombuffer(wf.readframes(wf.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
-
-
-def render_gervill(midi_path, raw_path):
-    """The JDK's Gervill synthesizer through GervillRender.java (run as a single-file source program), mono
-    float32 at RENDER_RATE from time 0, reverb and chorus off."""
-    cmd = ["java", "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED", GERVILL_RENDER, midi_path,
-           raw_path, str(RENDER_RATE)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return np.fromfile(raw_path, dtype="<f4")
-
-
 def source_missing(soundfont):
     """Why a split's sample set cannot render here, or None."""
     if soundfont == GERVILL:
@@ -309,7 +258,7 @@ def render_group(soundfont, phrases, clip_seconds, workdir, tag):
     midi_path = os.path.join(workdir, tag + ".mid")
     raw_path = os.path.join(workdir, tag + ".f32")
     track.write(midi_path)
-    audio = render(soundfont, midi_path, raw_path)
+    audio = synths.render_midi(soundfont, midi_path, raw_path, RENDER_RATE)
     os.remove(raw_path)
     return slice_clips(audio, starts, clip_seconds)
 
@@ -321,7 +270,7 @@ def family_split(name, soundfont, seed, per_family, clip_seconds, workdir, pool)
     elif soundfont == CSYNTH:
         available = csound_synth.available()
     else:
-        available = timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
+        available = synths.timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
     for fam_index, (family, programs) in enumerate(FAMILIES):
         rng = np.random.default_rng([seed, fam_index])
         progs = [p for p in programs if p in available]
