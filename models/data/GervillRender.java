@@ -1,15 +1,18 @@
 import com.sun.media.sound.AudioSynthesizer;
+import com.sun.media.sound.EmergencySoundbank;
 
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
@@ -29,8 +32,14 @@ import javax.sound.sampled.AudioInputStream;
  * program built from generated waveforms and filters, no recorded samples). A sixth, fully synthetic
  * training sample set for the classifier, independent of every SF2 in Debian. Used by render.py:
  *
- * <pre>java --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED models/data/GervillRender.java
- *     IN.mid OUT.f32 RATE</pre>
+ * <pre>java --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+ *     models/data/GervillRender.java IN.mid OUT.f32 RATE</pre>
+ *
+ * The soundbank is generated here, not taken from Gervill's default: EmergencySoundbank draws the phases
+ * of its noise-based instruments from {@code Math.random()}, and Gervill caches its first draw in
+ * ~/.gervill, so the default differs from machine to machine (and, on a machine's first render, between
+ * the processes that generate it and those that read the cache). Seeding {@code Math.random()} first
+ * makes every render the same.
  *
  * Output: mono float32 little-endian samples at RATE from time 0, until the last event plus two seconds.
  * Reverb and chorus are off (as in the fluidsynth and timidity renders).
@@ -38,8 +47,8 @@ import javax.sound.sampled.AudioInputStream;
 public final class GervillRender {
 
     private static final double TAIL_SECONDS = 2.0;
-    /** The name of the soundbank Gervill generates (and caches in ~/.gervill) when none is installed. */
-    private static final String EMERGENCY_BANK = "Emergency GM sound set";
+    /** Seed of Math.random() while the soundbank is generated. */
+    private static final long BANK_SEED = 20260101L;
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -58,22 +67,27 @@ public final class GervillRender {
         info.put("chorus", false);
         info.put("interpolation", "sinc");
         info.put("max polyphony", 64);
+        info.put("load default soundbank", false);
         try (AudioInputStream stream = synth.openStream(format, info)) {
-            Soundbank bank = synth.getDefaultSoundbank();
-            if (bank == null || !EMERGENCY_BANK.equals(bank.getName())) {
-                throw new IllegalStateException("Gervill's default soundbank is "
-                        + (bank == null ? "missing" : "'" + bank.getName() + "'") + ", not its generated '"
-                        + EMERGENCY_BANK + "': a soundbank installed in the JDK (lib/audio) or in ~/.gervill"
-                        + " replaces it, and the recipe would render other instruments");
+            Soundbank bank = seededEmergencySoundbank();
+            if (!synth.loadAllInstruments(bank)) {
+                throw new IllegalStateException("Gervill did not load its generated soundbank " + bank.getName());
             }
-            synth.unloadAllInstruments(bank);
-            synth.loadAllInstruments(bank);
             double seconds = sendAll(sequence, synth.getReceiver()) + TAIL_SECONDS;
             long frames = (long) Math.ceil(seconds * rate);
             copy(stream, frames * format.getFrameSize(), new File(args[1]));
         } finally {
             synth.close();
         }
+    }
+
+    /** Gervill's generated GM soundbank, the same on every machine (see the class comment). */
+    private static Soundbank seededEmergencySoundbank() throws Exception {
+        Field holder = Class.forName("java.lang.Math$RandomNumberGeneratorHolder")
+                .getDeclaredField("randomNumberGenerator");
+        holder.setAccessible(true);
+        ((Random) holder.get(null)).setSeed(BANK_SEED);
+        return EmergencySoundbank.createSoundbank();
     }
 
     private static AudioSynthesizer findAudioSynthesizer() throws Exception {

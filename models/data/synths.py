@@ -56,7 +56,8 @@ def render_timidity(cfg, midi_path, wav_path, rate):
 def render_gervill(midi_path, raw_path, rate):
     """The JDK's Gervill synthesizer through GervillRender.java (run as a single-file source program), mono
     float32 at rate from time 0, reverb and chorus off."""
-    cmd = ["java", "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED", GERVILL_RENDER, midi_path,
-           raw_path, str(rate)]
+    cmd = ["java", "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
+           "--add-opens", "java.base/java.lang=ALL-UNNAMED",  # to seed Math.random (GervillRender.java)
+           GERVILL_RENDER, midi_path, raw_path, str(rate)]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return np.fromfile(raw_path, dtype="<f4")
