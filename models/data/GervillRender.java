@@ -36,10 +36,10 @@ import javax.sound.sampled.AudioInputStream;
  *     models/data/GervillRender.java IN.mid OUT.f32 RATE</pre>
  *
  * The soundbank is generated here, not taken from Gervill's default: EmergencySoundbank draws the phases
- * of its noise-based instruments from {@code Math.random()}, and Gervill caches its first draw in
- * ~/.gervill, so the default differs from machine to machine (and, on a machine's first render, between
- * the processes that generate it and those that read the cache). Seeding {@code Math.random()} first
- * makes every render the same.
+ * of the spectra most of its instruments are built from with {@code Math.random()}, and Gervill caches
+ * its first draw in ~/.gervill, so the default differs from machine to machine (and, on a machine's
+ * first render, between the processes that generate it and those that read the cache). Seeding
+ * {@code Math.random()} first makes every render the same.
  *
  * Output: mono float32 little-endian samples at RATE from time 0, until the last event plus two seconds.
  * Reverb and chorus are off (as in the fluidsynth and timidity renders).
