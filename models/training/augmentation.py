@@ -64,7 +64,7 @@ def resample_crop(rng, clip, length, max_semitones):
     return np.interp(t, np.arange(len(seg)), seg, right=0.0).astype(np.float32)
 
 
-def augmented_waves(rng, clips, length, strong, max_semitones=2.0):
+def augmented_waves(rng, clips, length, strong, max_semitones):
     """One augmented copy of every clip as float32 [N, length]: pitch/speed shift up to +-max_semitones,
     then augment() (strong: EQ, tilt, room; else gain and noise only, and no shift)."""
     out = np.empty((len(clips), length), np.float32)

@@ -152,13 +152,13 @@ def trunk(model, features):
     return x
 
 
-def feature_copies(model, rng, clips, copies, run_dir, smoke, max_shift=2.0):
+def feature_copies(model, rng, clips, copies, run_dir, smoke, max_shift):
     """`copies` cached front-end outputs of the training clips (copy 0 unaugmented), reused on --resume.
-    Copies shifted by other than the default +-2 semitones are cached under their own names."""
+    The augmented copies are cached under the name of their pitch/speed shift."""
     length = clips.shape[1] // FRAME * FRAME
     out = []
     for c in range(copies):
-        tag = "" if c == 0 or max_shift == 2.0 else f"-shift{max_shift:g}"
+        tag = "" if c == 0 else f"-shift{max_shift:g}"
         path = os.path.join(run_dir, f"features-{c}{tag}.npy")
         if os.path.exists(path) and not smoke:
             f = np.load(path)
@@ -239,8 +239,8 @@ def main(argv=None):
                     help="resolution of the log-spaced spectrum (bands narrower than a DFT bin are merged)")
     ap.add_argument("--train", default=",".join(TRAIN_SPLITS),
                     help="comma-separated training splits from the data directory")
-    ap.add_argument("--copies", type=int, default=4, help="cached front-end copies (copy 0 unaugmented)")
-    ap.add_argument("--max-shift", type=float, default=2.0,
+    ap.add_argument("--copies", type=int, default=6, help="cached front-end copies (copy 0 unaugmented)")
+    ap.add_argument("--max-shift", type=float, default=6.0,
                     help="pitch/speed shift of the augmented copies, up to +-this many semitones")
     ap.add_argument("--tilt", type=float, default=1.0, help="depth of the random band-domain EQ (nepers)")
     ap.add_argument("--band-masks", type=int, default=0, help="frequency masks per example (0: none)")
