@@ -32,8 +32,8 @@ import javax.sound.sampled.AudioInputStream;
  * program built from generated waveforms and filters, no recorded samples). A sixth, fully synthetic
  * training sample set for the classifier, independent of every SF2 in Debian. Used by render.py:
  *
- * <pre>java --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
- *     models/data/GervillRender.java IN.mid OUT.f32 RATE</pre>
+ * <pre>java --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED
+ *     --add-opens java.base/java.lang=ALL-UNNAMED models/data/GervillRender.java IN.mid OUT.f32 RATE</pre>
  *
  * The soundbank is generated here, not taken from Gervill's default: EmergencySoundbank draws the phases
  * of the spectra most of its instruments are built from with {@code Math.random()}, and Gervill caches
@@ -71,7 +71,8 @@ public final class GervillRender {
         try (AudioInputStream stream = synth.openStream(format, info)) {
             Soundbank bank = seededEmergencySoundbank();
             if (!synth.loadAllInstruments(bank)) {
-                throw new IllegalStateException("Gervill did not load its generated soundbank " + bank.getName());
+                throw new IllegalStateException("Gervill did not load its generated soundbank "
+                        + bank.getName());
             }
             double seconds = sendAll(sequence, synth.getReceiver()) + TAIL_SECONDS;
             long frames = (long) Math.ceil(seconds * rate);
