@@ -75,8 +75,9 @@ def augmented_waves(rng, clips, length, strong, max_semitones):
 
 
 def spectral_tilt(rng, size, bands, depth):
-    """Random smooth curves over the bands (a few cosines), added to log powers: a cheap extra EQ."""
-    pos = np.linspace(0, np.pi, bands)
+    """Random smooth curves over the bands (a few cosines), added to log powers: a cheap extra EQ. `bands`:
+    their count (evenly spread over the curve) or each feature's position on it (0 .. pi)."""
+    pos = np.linspace(0, np.pi, bands) if np.isscalar(bands) else np.asarray(bands)
     k = np.arange(1, 4)
     amp = rng.uniform(-depth, depth, size=(size, 3, 1)) / k[:, None]
     phase = rng.uniform(0, 2 * np.pi, size=(size, 3, 1))

@@ -4,8 +4,8 @@
   /usr/bin/python3 models/training/train_classifier.py --out models/shipped/instrument-family [--init random]
       [--resume] [--steps N] [--max-minutes M] [--smoke]
 
-Architecture: a log power spectrogram computed inside the streaming graph (a frozen pool over 1024-sample
-frames holding a Hann-windowed DFT, square, log-spaced band sums, log), LayerNorm over the bands, then
+Architecture: a log power spectrogram computed inside the streaming graph (spectrum.py: a frozen pool over
+1024-sample frames holding a Hann-windowed DFT, square, log-spaced band sums, log), LayerNorm over the bands, then
 residual S4D blocks at the 43 Hz frame rate and a per-frame head. Because the front end is frozen, its
 output is computed once per augmented copy of the training set and cached in the run directory; training
 then only runs the S4 part, so it takes minutes on two cores.
@@ -19,7 +19,7 @@ Augmentation: pitch/speed shift, peaking EQ, tilt, synthetic rooms, gain and noi
 optionally frequency masks on the bands (SpecAugment, --band-masks) and dropout after each block's GELU
 (--dropout, training only). --band-conv adds convolutions along the bands before the projection
 (band_conv.py; exported as the plain linear layers they equal), --bands-per-octave sets the spectrum's
-resolution (default 10: 65 bands). --sampling sets draws each example's sample set uniformly (not its clip);
+resolution (default 10: 65 bands), --sub-frames adds coarse bands of shorter sub-frames (spectrum.py). --sampling sets draws each example's sample set uniformly (not its clip);
 --ema also validates a moving average of the weights and exports it when it validates better.
 Loss: cross-entropy per frame after a short warm-up and of the clip-mean probabilities. Validation
 (TimGM6mb val split) uses the Java job's final decision: the mean over all frames of softmax(logits).
@@ -41,6 +41,7 @@ import common  # noqa: E402
 import s4model  # noqa: E402
 from augmentation import RATE, augmented_waves, band_masks, spectral_tilt, to_float  # noqa: E402
 from band_conv import BandConv  # noqa: E402
+from spectrum import FRAME, FRONT, Front  # noqa: E402
 
 sys.path.insert(0, os.path.join(common.MODELS, "data"))
 from render import LABELS  # noqa: E402
@@ -49,33 +50,15 @@ WARMUP_FRAMES = 2
 TRAIN_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill"]
 
 
-FRAME = 1024  # samples per spectrum frame (23.2 ms): the S4 blocks run at 44100 / 1024 = 43 Hz
-LOG_EPS = 1e-8  # floor of the band powers (-80 dB re a full-scale sine)
-FRONT = 4  # the frozen front end: pool0 (windowed DFT), square, bands, log
-
-
-def band_edges(frame=FRAME, per_octave=10):
-    """DFT-bin edges of log-spaced bands from bin 1 up to frame/2 (merged where narrower than one bin)."""
-    octaves = np.log2(frame / 2)
-    return np.unique(np.round(np.geomspace(1, frame / 2, int(octaves * per_octave) + 1)).astype(int))
-
-
-def architecture(smoke=False, width=128, blocks=4, d_state=64, band_conv=(), per_octave=10):
-    """Layer specs: a log power spectrogram computed in the graph (Hann-windowed DFT as a pool over FRAME
-    samples, square, band sums, log), LayerNorm over the bands (gain invariance), optionally convolutions
-    along the bands, each with a GELU (`band_conv`: their channel counts; band_conv.py), a linear projection
-    and residual S4D blocks at the frame rate, then a per-frame linear head."""
+def architecture(front, smoke=False, width=128, blocks=4, d_state=64, band_conv=()):
+    """Layer specs: the frozen log power spectrogram (spectrum.Front), LayerNorm over its features (gain
+    invariance), optionally convolutions along the bands, each with a GELU (`band_conv`: their channel
+    counts; band_conv.py), a linear projection and residual S4D blocks at the frame rate, then a per-frame
+    linear head."""
     if smoke:
         width, blocks, d_state, band_conv = 16, 1, 8, [min(c, 2) for c in band_conv]
-    bins = FRAME // 2 - 1  # DFT bins 1 .. FRAME/2 - 1, cos and sin rows each
-    n_bands = len(band_edges(per_octave=per_octave)) - 1
-    layers = [
-        {"type": "pool", "name": "pool0", "factor": FRAME, "d_in": 1, "d_out": 2 * bins},
-        {"type": "square", "name": "square", "dim": 2 * bins},
-        {"type": "linear", "name": "bands", "d_in": 2 * bins, "d_out": n_bands},
-        {"type": "log", "name": "logpow", "dim": n_bands, "eps": LOG_EPS},
-        {"type": "layernorm", "name": "norm_in", "dim": n_bands},
-    ]
+    n_bands = front.features
+    layers = front.layer_specs() + [{"type": "layernorm", "name": "norm_in", "dim": n_bands}]
     channels = 1
     for i, c in enumerate(band_conv):
         suffix = "" if i == 0 else f".{i}"  # the first keeps the name of the single-layer runs
@@ -89,32 +72,6 @@ def architecture(smoke=False, width=128, blocks=4, d_state=64, band_conv=(), per
         {"type": "layernorm", "name": "norm_f", "dim": width},
         {"type": "linear", "name": "head", "d_in": width, "d_out": len(LABELS)},
     ]
-
-
-def spectrum_init(model, per_octave=10):
-    """Sets and freezes the front end: pool0 rows are a periodic-Hann-windowed DFT (cos, sin per bin,
-    scaled so a full-scale sine on a bin gives amplitude 0.5), `bands` averages the squared rows of the
-    bins in each log-spaced band. Frozen, so training can cache its output (see features())."""
-    pool, bands = model.layers[0], model.layers[2]
-    n = np.arange(FRAME)
-    window = 0.5 - 0.5 * np.cos(2 * np.pi * n / FRAME)
-    window /= window.sum()
-    rows = []
-    for k in range(1, FRAME // 2):
-        w = 2 * np.pi * k * n / FRAME
-        rows += [window * np.cos(w), window * np.sin(w)]
-    edges = band_edges(per_octave=per_octave)
-    mix = np.zeros((len(edges) - 1, len(rows)))
-    for b, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
-        for k in range(lo, hi):
-            mix[b, 2 * (k - 1):2 * (k - 1) + 2] = 1.0 / (hi - lo)
-    with torch.no_grad():
-        pool.weight.copy_(torch.tensor(np.array(rows), dtype=torch.float32))
-        pool.bias.zero_()
-        bands.weight.copy_(torch.tensor(mix, dtype=torch.float32))
-        bands.bias.zero_()
-    for layer in model.layers[:FRONT]:
-        layer.requires_grad_(False)
 
 
 META = {"name": "instrument-family", "version": "1.0.0", "task": "classification", "sample_rate": RATE,
@@ -174,7 +131,7 @@ def feature_copies(model, rng, clips, copies, run_dir, smoke, max_shift):
     return out
 
 
-def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0, set_sizes=None):
+def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0, set_sizes=None, tilt_at=None):
     """A random crop (length shared by the batch; half start at the phrase onset) of random copies. Clips are
     drawn uniformly, or with set_sizes (clips per training sample set, in order) from a uniformly drawn set."""
     feats = copies[int(rng.integers(0, len(copies)))]
@@ -187,7 +144,7 @@ def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0, s
     total = feats.shape[1]
     t = int(rng.integers(min_frames, total + 1))
     start = 0 if rng.random() < 0.5 else int(rng.integers(0, total - t + 1))
-    x = feats[idx, start:start + t].astype(np.float32) + spectral_tilt(rng, size, feats.shape[2], depth)
+    x = feats[idx, start:start + t].astype(np.float32) + spectral_tilt(rng, size, feats.shape[2] if tilt_at is None else tilt_at, depth)
     if masks > 0:
         x = band_masks(rng, x, masks, mask_width)
     return torch.from_numpy(x.astype(np.float32)), torch.from_numpy(labels[idx]).long()
@@ -237,6 +194,11 @@ def main(argv=None):
     ap.add_argument("--band-width", type=int, default=15, help="its kernel width in bands (odd)")
     ap.add_argument("--bands-per-octave", type=int, default=10,
                     help="resolution of the log-spaced spectrum (bands narrower than a DFT bin are merged)")
+    ap.add_argument("--sub-frames", type=int, default=0,
+                    help="also the spectra of this many equal sub-frames of each frame, in coarse bands (0: none)")
+    ap.add_argument("--sub-bands-per-octave", type=int, default=4, help="resolution of the sub-frame bands")
+    ap.add_argument("--sub-low", type=float, default=500.0, help="lowest frequency of the sub-frame bands (Hz)")
+    ap.add_argument("--sub-high", type=float, default=11025.0, help="their highest frequency (Hz)")
     ap.add_argument("--train", default=",".join(TRAIN_SPLITS),
                     help="comma-separated training splits from the data directory")
     ap.add_argument("--copies", type=int, default=6, help="cached front-end copies (copy 0 unaugmented)")
@@ -257,13 +219,14 @@ def main(argv=None):
     ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
     ap.add_argument("--max-minutes", type=float, default=70.0, help="stop (and export the best) after this")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2, help="PyTorch CPU threads")
     ap.add_argument("--data", default=common.DATA)
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
     ap.add_argument("--no-parity", action="store_true",
                     help="do not write the parity vectors (they are written for the diag-lin model only)")
     ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
     args = ap.parse_args(argv)
-    common.setup(args.seed)
+    common.setup(args.seed, args.threads)
     name = os.path.basename(os.path.normpath(args.out))
     run_dir = args.run or os.path.join(common.RUNS, name + ("-smoke" if args.smoke else ""))
     os.makedirs(run_dir, exist_ok=True)
@@ -281,9 +244,10 @@ def main(argv=None):
     common.log(f"train {tr_clips.shape} from {args.train}; val {va_clips.shape}")
 
     band_conv = [int(c) for c in args.band_conv.split(",") if c]
-    model = s4model.build(architecture(args.smoke, args.width, args.blocks, band_conv=band_conv,
-                                       per_octave=args.bands_per_octave), META, init=args.init, seed=args.seed)
-    spectrum_init(model, args.bands_per_octave)
+    front = Front(args.bands_per_octave, args.sub_frames, args.sub_bands_per_octave, args.sub_low, args.sub_high)
+    model = s4model.build(architecture(front, args.smoke, args.width, args.blocks, band_conv=band_conv), META,
+                          init=args.init, seed=args.seed)
+    front.init(model)
     tie_band_convolutions(model, args.band_width, args.seed)
     for module in model.modules():
         if isinstance(module, s4model.S4Block):
@@ -342,7 +306,7 @@ def main(argv=None):
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
                       time_fraction=elapsed / (args.max_minutes * 60))
         x, y = batch(rng, copies, tr_labels, args.batch, min_frames, args.tilt, args.band_masks, args.mask_width,
-                     set_sizes if args.sampling == "sets" else None)
+                     set_sizes if args.sampling == "sets" else None, front.tilt_positions())
         loss = frame_loss(trunk(model, x), y, args.loss)
         opt.zero_grad()
         loss.backward()
