@@ -19,7 +19,7 @@ Augmentation: pitch/speed shift, peaking EQ, tilt, synthetic rooms, gain and noi
 optionally frequency masks on the bands (SpecAugment, --band-masks) and dropout after each block's GELU
 (--dropout, training only). --band-conv adds convolutions along the bands before the projection
 (band_conv.py; exported as the plain linear layers they equal), --bands-per-octave sets the spectrum's
-resolution (default 10: 65 bands), --sub-frames (default 4) adds coarse bands of shorter sub-frames
+resolution (default 10: 65 bands), --sub-frames (default 8) adds coarse bands of shorter sub-frames
 (spectrum.py). --sampling sets draws each example's sample set uniformly (not its clip);
 --ema also validates a moving average of the weights and exports it when it validates better.
 Loss: cross-entropy per frame after a short warm-up and of the clip-mean probabilities. Validation
@@ -195,7 +195,7 @@ def main(argv=None):
     ap.add_argument("--band-width", type=int, default=15, help="its kernel width in bands (odd)")
     ap.add_argument("--bands-per-octave", type=int, default=10,
                     help="resolution of the log-spaced spectrum (bands narrower than a DFT bin are merged)")
-    ap.add_argument("--sub-frames", type=int, default=4,
+    ap.add_argument("--sub-frames", type=int, default=8,
                     help="also the spectra of this many equal sub-frames of each frame, in coarse bands (0: none)")
     ap.add_argument("--sub-bands-per-octave", type=int, default=4, help="resolution of the sub-frame bands")
     ap.add_argument("--sub-low", type=float, default=500.0, help="lowest frequency of the sub-frame bands (Hz)")
