@@ -69,7 +69,8 @@ class FrontTest(unittest.TestCase):
         self.assertTrue(np.all(np.diff(sub[0]) > 0))
         for b in range(sub.shape[1]):  # between the main bands holding the sub band's edges
             lo_hz, hi_hz = front.sub_edges[b:b + 2] * RATE / front.sub_len
-            lo, hi = (int(np.searchsorted(front.main_edges * RATE / FRAME, f, side="right")) - 1 for f in (lo_hz, hi_hz))
+            main_hz = front.main_edges * RATE / FRAME
+            lo, hi = (int(np.searchsorted(main_hz, f, side="right")) - 1 for f in (lo_hz, hi_hz))
             self.assertTrue(pos[lo] <= sub[0, b] <= pos[min(hi, main - 1)], (b, lo, hi))
 
     def test_sub_frames_must_divide_the_frame(self):

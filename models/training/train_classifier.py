@@ -5,10 +5,10 @@
       [--resume] [--steps N] [--max-minutes M] [--smoke]
 
 Architecture: a log power spectrogram computed inside the streaming graph (spectrum.py: a frozen pool over
-1024-sample frames holding a Hann-windowed DFT, square, log-spaced band sums, log), LayerNorm over the bands, then
-residual S4D blocks at the 43 Hz frame rate and a per-frame head. Because the front end is frozen, its
-output is computed once per augmented copy of the training set and cached in the run directory; training
-then only runs the S4 part, so it takes minutes on two cores.
+1024-sample frames holding Hann-windowed DFTs of the frame and of its sub-frames, square, log-spaced band
+sums, log), LayerNorm over the bands, then residual S4D blocks at the 43 Hz frame rate and a per-frame
+head. Because the front end is frozen, its output is computed once per augmented copy of the training set
+and cached in the run directory; training then only runs the S4 part, so it takes minutes on two cores.
 
 Data: GM phrases rendered from six sample sets that share no samples with the test soundfont (FluidR3,
 MuseScore General, csound's sf_GMbank, OPL-3 FM, freepats through timidity, and the instruments the JDK's
@@ -145,7 +145,8 @@ def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0, s
     total = feats.shape[1]
     t = int(rng.integers(min_frames, total + 1))
     start = 0 if rng.random() < 0.5 else int(rng.integers(0, total - t + 1))
-    x = feats[idx, start:start + t].astype(np.float32) + spectral_tilt(rng, size, feats.shape[2] if tilt_at is None else tilt_at, depth)
+    tilt = spectral_tilt(rng, size, feats.shape[2] if tilt_at is None else tilt_at, depth)
+    x = feats[idx, start:start + t].astype(np.float32) + tilt
     if masks > 0:
         x = band_masks(rng, x, masks, mask_width)
     return torch.from_numpy(x.astype(np.float32)), torch.from_numpy(labels[idx]).long()
@@ -245,6 +246,8 @@ def main(argv=None):
     common.log(f"train {tr_clips.shape} from {args.train}; val {va_clips.shape}")
 
     band_conv = [int(c) for c in args.band_conv.split(",") if c]
+    if band_conv and args.sub_frames:
+        ap.error("--band-conv convolves along one spectrum's bands: use it with --sub-frames 0")
     front = Front(args.bands_per_octave, args.sub_frames, args.sub_bands_per_octave, args.sub_low, args.sub_high)
     model = s4model.build(architecture(front, args.smoke, args.width, args.blocks, band_conv=band_conv), META,
                           init=args.init, seed=args.seed)
