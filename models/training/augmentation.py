@@ -74,10 +74,10 @@ def augmented_waves(rng, clips, length, strong, max_semitones):
     return out
 
 
-def spectral_tilt(rng, size, bands, depth):
-    """Random smooth curves over the bands (a few cosines), added to log powers: a cheap extra EQ. `bands`:
-    their count (evenly spread over the curve) or each feature's position on it (0 .. pi)."""
-    pos = np.linspace(0, np.pi, bands) if np.isscalar(bands) else np.asarray(bands)
+def spectral_tilt(rng, size, positions, depth):
+    """Random smooth curves over the bands (a few cosines), added to log powers: a cheap extra EQ.
+    `positions`: each feature's place on the curve (0 .. pi; spectrum.Front.tilt_positions)."""
+    pos = np.asarray(positions)
     k = np.arange(1, 4)
     amp = rng.uniform(-depth, depth, size=(size, 3, 1)) / k[:, None]
     phase = rng.uniform(0, 2 * np.pi, size=(size, 3, 1))

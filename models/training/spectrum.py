@@ -17,10 +17,11 @@ bands, then sub-frame 0's coarse bands, sub-frame 1's, ... (oldest sub-frame fir
 import numpy as np
 import torch
 
+from augmentation import RATE
+
 FRAME = 1024  # samples per spectrum frame (23.2 ms): the S4 blocks run at 44100 / 1024 = 43 Hz
 LOG_EPS = 1e-8  # floor of the band powers (-80 dB re a full-scale sine)
 FRONT = 4  # the frozen front end: pool0 (windowed DFT), square, bands, log
-RATE = 44100
 
 
 def band_edges(frame=FRAME, per_octave=10, low_bin=1, high_bin=None):

@@ -33,9 +33,10 @@ class FrontTest(unittest.TestCase):
     def test_full_scale_sine_on_a_bin_has_power_a_quarter_in_its_band(self):
         k = 100  # bin 100: 4307 Hz
         wave = np.sin(2 * np.pi * k * np.arange(2 * FRAME) / FRAME)
-        feats = front_of(Front(per_octave=10), wave)
-        band = int(np.searchsorted(Front(per_octave=10).main_edges, k, side="right")) - 1
-        lo, hi = Front(per_octave=10).main_edges[band:band + 2]
+        front = Front(per_octave=10)
+        feats = front_of(front, wave)
+        band = int(np.searchsorted(front.main_edges, k, side="right")) - 1
+        lo, hi = front.main_edges[band:band + 2]
         # a Hann window spreads the bin's power 0.25 (amplitude 0.5) over bins k-1, k, k+1 (1, 1/4, 1/4)
         expected = 0.25 * sum(w for j, w in ((k - 1, 1 / 4), (k, 1.0), (k + 1, 1 / 4)) if lo <= j < hi) / (hi - lo)
         np.testing.assert_allclose(np.exp(feats[1, band]), expected, rtol=1e-4)

@@ -132,9 +132,10 @@ def feature_copies(model, rng, clips, copies, run_dir, smoke, max_shift):
     return out
 
 
-def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0, set_sizes=None, tilt_at=None):
-    """A random crop (length shared by the batch; half start at the phrase onset) of random copies. Clips are
-    drawn uniformly, or with set_sizes (clips per training sample set, in order) from a uniformly drawn set."""
+def batch(rng, copies, labels, size, min_frames, tilt_at, depth, masks=0, mask_width=0, set_sizes=None):
+    """A random crop (length shared by the batch; half start at the phrase onset) of random copies, plus a
+    random band-domain EQ at the features' places `tilt_at`. Clips are drawn uniformly, or with set_sizes
+    (clips per training sample set, in order) from a uniformly drawn set."""
     feats = copies[int(rng.integers(0, len(copies)))]
     if set_sizes is None:
         idx = np.sort(rng.integers(0, len(labels), size=size))
@@ -145,8 +146,7 @@ def batch(rng, copies, labels, size, min_frames, depth, masks=0, mask_width=0, s
     total = feats.shape[1]
     t = int(rng.integers(min_frames, total + 1))
     start = 0 if rng.random() < 0.5 else int(rng.integers(0, total - t + 1))
-    tilt = spectral_tilt(rng, size, feats.shape[2] if tilt_at is None else tilt_at, depth)
-    x = feats[idx, start:start + t].astype(np.float32) + tilt
+    x = feats[idx, start:start + t].astype(np.float32) + spectral_tilt(rng, size, tilt_at, depth)
     if masks > 0:
         x = band_masks(rng, x, masks, mask_width)
     return torch.from_numpy(x.astype(np.float32)), torch.from_numpy(labels[idx]).long()
@@ -307,11 +307,12 @@ def main(argv=None):
 
     t_start, t_ckpt, run_loss, first_step, last_eval = time.time() - elapsed, time.time(), [], step, -1
     st_elapsed = elapsed
+    tilt_at = front.tilt_positions()
     while step < args.steps and elapsed < args.max_minutes * 60:
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
                       time_fraction=elapsed / (args.max_minutes * 60))
-        x, y = batch(rng, copies, tr_labels, args.batch, min_frames, args.tilt, args.band_masks, args.mask_width,
-                     set_sizes if args.sampling == "sets" else None, front.tilt_positions())
+        x, y = batch(rng, copies, tr_labels, args.batch, min_frames, tilt_at, args.tilt, args.band_masks,
+                     args.mask_width, set_sizes if args.sampling == "sets" else None)
         loss = frame_loss(trunk(model, x), y, args.loss)
         opt.zero_grad()
         loss.backward()
