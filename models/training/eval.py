@@ -3,6 +3,7 @@
 
   /usr/bin/python3 models/training/eval.py [--classifier models/shipped/instrument-family ...]
       [--continuation models/shipped/piano-continuation] [--data models/data/out] [--ensemble]
+      [--split val]
 
 Classifier: clip accuracy with the Java job's final decision (mean over all frames of softmax), per
 class, the confusion matrix (rows = true family, columns = predicted) and the GM programs most clips of
@@ -27,16 +28,16 @@ import train_classifier  # noqa: E402
 import train_continuation  # noqa: E402
 
 
-def classifier_report(directory, data):
+def classifier_report(directory, data, split="test"):
     model = s4model.load(directory)
     labels = model.meta["labels"]
-    test = common.require_data(os.path.join(data, "test.npz"))
+    test = common.require_data(os.path.join(data, split + ".npz"))
     clips, truth = test["clips"], test["labels"]
     t = time.time()
     probs = train_classifier.clip_probabilities(model, clips)
     first_hop = train_classifier.clip_probabilities(model, clips[:, :22050 // model.frame * model.frame])
     pred = probs.argmax(1)
-    print(f"== {directory}: {len(clips)} TimGM6mb test clips of {clips.shape[1] / 44100:.1f} s "
+    print(f"== {directory}: {len(clips)} TimGM6mb {split} clips of {clips.shape[1] / 44100:.1f} s "
           f"({time.time() - t:.0f} s)")
     print(f"clip accuracy (final decision, mean over all frames): {(pred == truth).mean():.4f}")
     print(f"accuracy of the first 0.5 s hop alone:               {(first_hop.argmax(1) == truth).mean():.4f}")
@@ -83,11 +84,13 @@ def main(argv=None):
     ap.add_argument("--classifier", nargs="*", default=[os.path.join(shipped, "instrument-family")])
     ap.add_argument("--continuation", nargs="*", default=[os.path.join(shipped, "piano-continuation")])
     ap.add_argument("--data", default=common.DATA)
+    ap.add_argument("--split", default="test", choices=["test", "val"],
+                    help="the TimGM6mb clips the classifiers are scored on (choose models on val)")
     ap.add_argument("--ensemble", action="store_true",
                     help="also score the mean of the classifiers' clip probabilities")
     args = ap.parse_args(argv)
     common.setup(0)
-    results = [classifier_report(d, args.data) for d in args.classifier]
+    results = [classifier_report(d, args.data, args.split) for d in args.classifier]
     if args.ensemble and len(results) > 1:
         truth = results[0][1]
         mean = sum(probs for probs, _ in results) / len(results)

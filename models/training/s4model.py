@@ -259,6 +259,32 @@ class Log(nn.Module):
         return {"type": self.type, "dim": self.dim, "eps": self.eps}
 
 
+class Ensemble(nn.Module):
+    """Separately trained stacks (S4Model) over one input, their outputs averaged. The branches' layers keep
+    whole weight names (e.g. "trunks.0.proj"), so the export is the union of their own exports."""
+
+    type = "ensemble"
+
+    def __init__(self, branches):
+        super().__init__()
+        if len(branches) < 2:
+            raise ValueError(f"an ensemble needs at least 2 branches, got {len(branches)}")
+        self.branches = nn.ModuleList(branches)
+
+    def forward(self, x):
+        return sum(branch(x) for branch in self.branches) / len(self.branches)
+
+    def spec(self):
+        return {"type": self.type, "branches": [branch.layer_descriptions() for branch in self.branches]}
+
+    def named_weights(self):
+        return {k: v for branch in self.branches for k, v in branch.named_weights().items()}
+
+    def load_named(self, weights):
+        for branch in self.branches:
+            branch.load_named(weights)
+
+
 class S4Model(nn.Module):
     """A named sequential stack; `meta` holds the model.json fields other than layers."""
 
@@ -277,18 +303,32 @@ class S4Model(nn.Module):
     def frame(self):
         return int(np.prod([getattr(l, "factor", 1) for l in self.layers]))
 
+    def layer_descriptions(self):
+        return [dict(name=n, **l.spec()) for n, l in zip(self.names, self.layers)]
+
     def description(self):
-        layers = [dict(name=n, **l.spec()) for n, l in zip(self.names, self.layers)]
-        return {"format": FORMAT, **self.meta, "layers": layers}
+        return {"format": FORMAT, **self.meta, "layers": self.layer_descriptions()}
 
     def named_weights(self):
         out = {}
         for name, layer in zip(self.names, self.layers):
+            if isinstance(layer, Ensemble):
+                out.update(layer.named_weights())
+                continue
             # a layer trained under tied weights (band_conv.BandConv) exports the plain layer it equals
             state = layer.export_state() if hasattr(layer, "export_state") else layer.state_dict()
             for key, value in state.items():
                 out[(name + "." if name else "") + key] = value
         return out
+
+    def load_named(self, weights):
+        """Loads the export's weights (`<layer name>.<state_dict key>`) into every layer."""
+        for name, layer in zip(self.names, self.layers):
+            if isinstance(layer, Ensemble):
+                layer.load_named(weights)
+                continue
+            prefix = name + "." if name else ""
+            layer.load_state_dict({k: torch.as_tensor(weights[prefix + k]).float() for k in layer.state_dict()})
 
     def ssm_parameters(self):
         """The SSM parameters (inv_dt, A, B) that S4 trains with a smaller learning rate and no decay."""
@@ -322,6 +362,8 @@ def build(spec_layers, meta, init="diag-lin", seed=0):
             if "eps" not in s:
                 raise ValueError(f"log layer '{s['name']}': missing required setting 'eps' (y = ln(x + eps), eps > 0)")
             layer = Log(s["dim"], s["eps"])
+        elif t == "ensemble":
+            layer = Ensemble([build(branch, {}, init, seed + 1 + i) for i, branch in enumerate(s["branches"])])
         else:
             raise ValueError(f"unknown layer type '{t}'")
         named.append((s["name"], layer))
@@ -330,21 +372,25 @@ def build(spec_layers, meta, init="diag-lin", seed=0):
 
 def from_description(desc, weights=None):
     """Rebuilds a model from a model.json dict (and loads named weights if given)."""
-    specs = []
-    init = "diag-lin"
-    for l in desc["layers"]:
-        s = {k: v for k, v in l.items() if k != "block"}
-        if "block" in l:
-            s["d_model"], s["d_state"] = l["block"]["d_model"], l["block"]["d_state"]
-            init = l["block"]["init"]
-        specs.append(s)
+    inits = []
+
+    def specs(layers):
+        out = []
+        for l in layers:
+            s = {k: v for k, v in l.items() if k != "block"}
+            if "block" in l:
+                s["d_model"], s["d_state"] = l["block"]["d_model"], l["block"]["d_state"]
+                inits.append(l["block"]["init"])
+            if "branches" in l:
+                s["branches"] = [specs(branch) for branch in l["branches"]]
+            out.append(s)
+        return out
+
+    layers = specs(desc["layers"])
     meta = {k: v for k, v in desc.items() if k not in ("format", "layers")}
-    model = build(specs, meta, init=init)
+    model = build(layers, meta, init=inits[-1] if inits else "diag-lin")
     if weights is not None:
-        for name, layer in zip(model.names, model.layers):
-            prefix = name + "." if name else ""
-            sd = {k: torch.as_tensor(weights[prefix + k]).float() for k in layer.state_dict()}
-            layer.load_state_dict(sd)
+        model.load_named(weights)
     return model
 
 

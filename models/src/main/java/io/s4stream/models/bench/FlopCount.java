@@ -15,7 +15,7 @@ public final class FlopCount {
     public static double perCall(ModelSpec spec, int samples) {
         double flops = 0;
         int t = samples;
-        for (LayerSpec l : spec.layers()) {
+        for (LayerSpec l : LayerSpec.leaves(spec.layers())) {
             if (l instanceof LayerSpec.Pool p) {
                 t /= p.poolFactor();
                 flops += 2.0 * t * p.poolFactor() * p.inChannels() * p.outChannels();

@@ -38,7 +38,7 @@ public final class ModelGraphCompiler {
     public ModelGraphCompiler(ModelSpec spec, Map<String, Tensor> weights) {
         this.spec = spec;
         this.weights = weights;
-        for (LayerSpec layer : spec.layers()) {
+        for (LayerSpec layer : LayerSpec.leaves(spec.layers())) {
             BlockSpec block = blockOf(layer);
             if (block != null) {
                 String prefix = LayerSpec.prefix(layer.name()) + (layer instanceof LayerSpec.Residual ? "block." : "");
@@ -126,46 +126,71 @@ public final class ModelGraphCompiler {
         for (StateSpec s : states) {
             stateIn.add(g.input(s.name(), s.channels(), -1, s.size()));
         }
-        LayerEmitter emitter = new LayerEmitter(g, weights, elementwiseStep);
-        int t = samples;
-        int ssmIndex = 0;
-        for (LayerSpec layer : spec.layers()) {
-            String p = LayerSpec.prefix(layer.name());
-            if (layer instanceof LayerSpec.Pool pool) {
-                t /= pool.poolFactor();
-                x = g.op("Reshape", x, g.int64s(0, t, (long) pool.poolFactor() * pool.inChannels()));
-                x = emitter.linear(x, p);
-            } else if (layer instanceof LayerSpec.Linear) {
-                x = emitter.linear(x, p);
-            } else if (layer instanceof LayerSpec.Embedding) {
-                x = emitter.embedding(x, p);
-            } else if (layer instanceof LayerSpec.LayerNorm) {
-                x = emitter.layerNorm(x, p);
-            } else if (layer instanceof LayerSpec.Gelu) {
-                x = emitter.gelu(x);
-            } else if (layer instanceof LayerSpec.Square) {
-                x = emitter.square(x);
-            } else if (layer instanceof LayerSpec.Log lg) {
-                x = emitter.log(x, lg.eps());
-            } else if (layer instanceof LayerSpec.S4Block) {
-                String[] out = emitter.s4Block(x, p, ssms.get(ssmIndex), stateIn.get(ssmIndex), t);
-                x = out[0];
-                g.output(out[1], states.get(ssmIndex).name() + "_out", ssms.get(ssmIndex).channels(), -1,
-                        ssms.get(ssmIndex).size());
-                ssmIndex++;
-            } else if (layer instanceof LayerSpec.Residual r) {
-                String in = r.layerNorm() && r.prenorm() ? emitter.layerNorm(x, p + "norm.") : x;
-                String[] out = emitter.s4Block(in, p + "block.", ssms.get(ssmIndex), stateIn.get(ssmIndex), t);
-                x = g.op("Add", x, out[0]);
-                if (r.layerNorm() && !r.prenorm()) {
-                    x = emitter.layerNorm(x, p + "norm.");
-                }
-                g.output(out[1], states.get(ssmIndex).name() + "_out", ssms.get(ssmIndex).channels(), -1,
-                        ssms.get(ssmIndex).size());
-                ssmIndex++;
-            }
-        }
+        x = new Emission(g, new LayerEmitter(g, weights, elementwiseStep), stateIn).layers(spec.layers(), x, samples);
         g.output(x, OUTPUT, -1, samples / frame, spec.outputChannels());
         return g.toBytes();
+    }
+
+    /** One graph's emission: the layers in order, each S4 layer taking the next state input. */
+    private final class Emission {
+        private final OnnxGraph g;
+        private final LayerEmitter emitter;
+        private final List<String> stateIn;
+        private int ssmIndex;
+
+        Emission(OnnxGraph g, LayerEmitter emitter, List<String> stateIn) {
+            this.g = g;
+            this.emitter = emitter;
+            this.stateIn = stateIn;
+        }
+
+        /** Emits {@code layers} on x ([B, t, C]) and returns the last value; t is the local step count. */
+        String layers(List<LayerSpec> layers, String x, int t) {
+            for (LayerSpec layer : layers) {
+                String p = LayerSpec.prefix(layer.name());
+                if (layer instanceof LayerSpec.Pool pool) {
+                    t /= pool.poolFactor();
+                    x = g.op("Reshape", x, g.int64s(0, t, (long) pool.poolFactor() * pool.inChannels()));
+                    x = emitter.linear(x, p);
+                } else if (layer instanceof LayerSpec.Linear) {
+                    x = emitter.linear(x, p);
+                } else if (layer instanceof LayerSpec.Embedding) {
+                    x = emitter.embedding(x, p);
+                } else if (layer instanceof LayerSpec.LayerNorm) {
+                    x = emitter.layerNorm(x, p);
+                } else if (layer instanceof LayerSpec.Gelu) {
+                    x = emitter.gelu(x);
+                } else if (layer instanceof LayerSpec.Square) {
+                    x = emitter.square(x);
+                } else if (layer instanceof LayerSpec.Log lg) {
+                    x = emitter.log(x, lg.eps());
+                } else if (layer instanceof LayerSpec.S4Block) {
+                    x = s4(emitter.s4Block(x, p, ssms.get(ssmIndex), stateIn.get(ssmIndex), t));
+                } else if (layer instanceof LayerSpec.Residual r) {
+                    String in = r.layerNorm() && r.prenorm() ? emitter.layerNorm(x, p + "norm.") : x;
+                    x = g.op("Add", x, s4(emitter.s4Block(in, p + "block.", ssms.get(ssmIndex),
+                            stateIn.get(ssmIndex), t)));
+                    if (r.layerNorm() && !r.prenorm()) {
+                        x = emitter.layerNorm(x, p + "norm.");
+                    }
+                } else if (layer instanceof LayerSpec.Ensemble e) {
+                    String sum = null;
+                    for (List<LayerSpec> branch : e.branches()) {
+                        String y = layers(branch, x, t);
+                        sum = sum == null ? y : g.op("Add", sum, y);
+                    }
+                    x = g.op("Mul", sum, g.constant(p + "mean", new float[] {1f / e.branches().size()}));
+                }
+            }
+            return x;
+        }
+
+        /** Publishes an S4 layer's next state as the graph's next state output; returns its output value. */
+        private String s4(String[] out) {
+            StateSpec state = states.get(ssmIndex);
+            g.output(out[1], state.name() + "_out", state.channels(), -1, state.size());
+            ssmIndex++;
+            return out[0];
+        }
     }
 }

@@ -19,7 +19,7 @@ public final class ModelInit {
     public static Map<String, Tensor> weights(ModelSpec spec, long seed) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Random r = new Random(seed);
-        for (LayerSpec l : spec.layers()) {
+        for (LayerSpec l : LayerSpec.leaves(spec.layers())) {
             String p = LayerSpec.prefix(l.name());
             if (l instanceof LayerSpec.S4Block b) {
                 put(out, S4Init.block(p, b.block(), r.nextLong(), 0.001, 0.1));

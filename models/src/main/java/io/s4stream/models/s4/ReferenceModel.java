@@ -4,6 +4,7 @@ import io.s4stream.models.io.Tensor;
 import io.s4stream.models.spec.LayerSpec;
 import io.s4stream.models.spec.ModelSpec;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
@@ -20,7 +21,7 @@ public final class ReferenceModel {
     public ReferenceModel(ModelSpec spec, Map<String, Tensor> weights) {
         this.spec = spec;
         this.weights = weights;
-        for (LayerSpec l : spec.layers()) {
+        for (LayerSpec l : LayerSpec.leaves(spec.layers())) {
             if (l instanceof LayerSpec.S4Block b) {
                 ssms.add(DiscreteSsm.of(SsmParams.fromWeights(weights, LayerSpec.prefix(l.name()), b.block())));
             } else if (l instanceof LayerSpec.Residual r) {
@@ -31,11 +32,12 @@ public final class ReferenceModel {
 
     /** input [length][C_in] -> output [length/frame][C_out], from the zero state. */
     public double[] forward(double[] input, int length) {
-        double[] x = input;
-        int t = length;
-        int c = spec.inputChannels();
-        int ssm = 0;
-        for (LayerSpec l : spec.layers()) {
+        return layers(spec.layers(), input, length, spec.inputChannels(), ssms.iterator());
+    }
+
+    /** The layers on x ([t][c]); each S4 layer takes the next of {@link #ssms} (stack order). */
+    private double[] layers(List<LayerSpec> list, double[] x, int t, int c, Iterator<DiscreteSsm> next) {
+        for (LayerSpec l : list) {
             String p = LayerSpec.prefix(l.name());
             if (l instanceof LayerSpec.Pool pool) {
                 t /= pool.poolFactor();
@@ -63,14 +65,23 @@ public final class ReferenceModel {
             } else if (l instanceof LayerSpec.Log lg) {
                 x = log(x, lg.eps());
             } else if (l instanceof LayerSpec.S4Block) {
-                x = block(x, t, p, ssms.get(ssm++));
+                x = block(x, t, p, next.next());
             } else if (l instanceof LayerSpec.Residual r) {
                 double[] in = r.layerNorm() && r.prenorm() ? layerNorm(x, t, p + "norm.") : x;
-                double[] y = block(in, t, p + "block.", ssms.get(ssm++));
+                double[] y = block(in, t, p + "block.", next.next());
                 for (int i = 0; i < y.length; i++) {
                     y[i] += x[i];
                 }
                 x = r.layerNorm() && !r.prenorm() ? layerNorm(y, t, p + "norm.") : y;
+            } else if (l instanceof LayerSpec.Ensemble e) {
+                double[] mean = new double[t * e.outChannels()];
+                for (List<LayerSpec> branch : e.branches()) {
+                    double[] y = layers(branch, x, t, c, next);
+                    for (int i = 0; i < mean.length; i++) {
+                        mean[i] += y[i] / e.branches().size();
+                    }
+                }
+                x = mean;
             }
             c = l.outChannels();
         }

@@ -1,5 +1,8 @@
 package io.s4stream.models.spec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** One layer of a model's sequential stack over [batch, time, channels]. */
 public sealed interface LayerSpec {
     /** Weight-name prefix, ending in "." unless empty. */
@@ -16,6 +19,19 @@ public sealed interface LayerSpec {
 
     static String prefix(String name) {
         return name.isEmpty() ? "" : name + ".";
+    }
+
+    /** The layers that hold weights or state, in stack order: an ensemble's branches in place of it. */
+    static List<LayerSpec> leaves(List<LayerSpec> layers) {
+        List<LayerSpec> out = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            if (l instanceof Ensemble e) {
+                e.branches().forEach(b -> out.addAll(leaves(b)));
+            } else {
+                out.add(l);
+            }
+        }
+        return out;
     }
 
     /** Official S4Block: SSM + D skip, GELU, Linear(H->2H), GLU. */
@@ -113,6 +129,59 @@ public sealed interface LayerSpec {
 
         public int outChannels() {
             return dim;
+        }
+    }
+
+    /**
+     * Separately trained stacks over one input, averaged: y = (branch_0(x) + ... + branch_{n-1}(x)) / n.
+     * Branches keep the rate (no pooling, no embedding, no nested ensemble), read the same width and
+     * write the same width; their layers carry whole weight names (e.g. "trunks.0.proj").
+     */
+    record Ensemble(String name, List<List<LayerSpec>> branches) implements LayerSpec {
+        public Ensemble {
+            branches = branches.stream().map(List::copyOf).toList();
+            if (branches.size() < 2) {
+                throw new IllegalArgumentException("ensemble '" + name + "' needs at least 2 branches, got "
+                        + branches.size());
+            }
+            int in = -1;
+            int out = -1;
+            for (int i = 0; i < branches.size(); i++) {
+                List<LayerSpec> branch = branches.get(i);
+                if (branch.isEmpty()) {
+                    throw new IllegalArgumentException("ensemble '" + name + "' branch " + i + " has no layers");
+                }
+                int channels = branch.get(0).inChannels();
+                for (LayerSpec l : branch) {
+                    if (l.factor() != 1 || l instanceof Embedding || l instanceof Ensemble) {
+                        throw new IllegalArgumentException("ensemble '" + name + "' branch " + i + ": layer '"
+                                + l.name() + "' (" + l.getClass().getSimpleName()
+                                + ") cannot be in a branch (branches keep the rate: no pool, embedding or ensemble)");
+                    }
+                    if (l.inChannels() != channels) {
+                        throw new IllegalArgumentException("ensemble '" + name + "' branch " + i + ": layer '"
+                                + l.name() + "' expects " + l.inChannels() + " channels but receives " + channels);
+                    }
+                    channels = l.outChannels();
+                }
+                if (i == 0) {
+                    in = branch.get(0).inChannels();
+                    out = channels;
+                } else if (branch.get(0).inChannels() != in || channels != out) {
+                    throw new IllegalArgumentException("ensemble '" + name + "' branch " + i + " maps "
+                            + branch.get(0).inChannels() + " -> " + channels + " channels, branch 0 maps " + in
+                            + " -> " + out);
+                }
+            }
+        }
+
+        public int inChannels() {
+            return branches.get(0).get(0).inChannels();
+        }
+
+        public int outChannels() {
+            List<LayerSpec> first = branches.get(0);
+            return first.get(first.size() - 1).outChannels();
         }
     }
 }

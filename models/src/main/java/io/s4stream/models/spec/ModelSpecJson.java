@@ -116,9 +116,31 @@ public final class ModelSpecJson {
             case "gelu" -> new LayerSpec.Gelu(name, l.path("dim").asInt(channels));
             case "square" -> new LayerSpec.Square(name, l.path("dim").asInt(channels));
             case "log" -> new LayerSpec.Log(name, l.path("dim").asInt(channels), logEps(l, name));
-            default -> throw new IllegalArgumentException("Unknown layer type '" + type
-                    + "', expected one of [s4block, residual, pool, linear, embedding, layernorm, gelu, square, log]");
+            case "ensemble" -> new LayerSpec.Ensemble(name, branches(required(l, "branches"), channels, name));
+            default -> throw new IllegalArgumentException("Unknown layer type '" + type + "', expected one of "
+                    + "[s4block, residual, pool, linear, embedding, layernorm, gelu, square, log, ensemble]");
         };
+    }
+
+    private static List<List<LayerSpec>> branches(JsonNode list, int channels, String name) {
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("ensemble '" + name + "': branches must be a list of layer lists");
+        }
+        List<List<LayerSpec>> branches = new ArrayList<>();
+        for (JsonNode b : list) {
+            if (!b.isArray()) {
+                throw new IllegalArgumentException("ensemble '" + name + "': each branch must be a list of layers");
+            }
+            List<LayerSpec> branch = new ArrayList<>();
+            int c = channels;
+            for (JsonNode l : b) {
+                LayerSpec layer = layer(l, c);
+                branch.add(layer);
+                c = layer.outChannels();
+            }
+            branches.add(branch);
+        }
+        return branches;
     }
 
     /** The required eps of a log layer: ln(x + eps) has no safe default scale, so it must be written. */
@@ -170,8 +192,16 @@ public final class ModelSpecJson {
         root.put("input_encoding", spec.inputEncoding().id());
         ArrayNode labels = root.putArray("labels");
         spec.labels().forEach(labels::add);
-        ArrayNode layers = root.putArray("layers");
-        for (LayerSpec l : spec.layers()) {
+        writeLayers(root.putArray("layers"), spec.layers());
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot write model.json: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeLayers(ArrayNode layers, List<LayerSpec> list) {
+        for (LayerSpec l : list) {
             ObjectNode n = layers.addObject();
             n.put("name", l.name());
             if (l instanceof LayerSpec.S4Block b) {
@@ -197,12 +227,11 @@ public final class ModelSpecJson {
                 n.put("type", "square").put("dim", e.dim());
             } else if (l instanceof LayerSpec.Log e) {
                 n.put("type", "log").put("dim", e.dim()).put("eps", e.eps());
+            } else if (l instanceof LayerSpec.Ensemble e) {
+                n.put("type", "ensemble");
+                ArrayNode branches = n.putArray("branches");
+                e.branches().forEach(b -> writeLayers(branches.addArray(), b));
             }
-        }
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (IOException e) {
-            throw new ModelFileException("Cannot write model.json: " + e.getMessage(), e);
         }
     }
 

@@ -68,4 +68,35 @@ class ModelSpecJsonTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("eps must be a finite number > 0, got NaN");
     }
+
+    @Test
+    void ensembleRoundTripsWithItsBranches() throws Exception {
+        BlockSpec block = new BlockSpec(4, 8, SsmMode.DIAG, SsmInit.DIAG_LIN, Discretization.ZOH, 0);
+        ModelSpec spec = ModelSpec.builder().name("m").task(Task.CLASSIFICATION).sampleRate(16000)
+                .labels(List.of("a", "b", "c"))
+                .layers(List.of(
+                        new LayerSpec.Pool("dft", 32, 1, 16),
+                        new LayerSpec.Ensemble("trunks", List.of(
+                                List.of(new LayerSpec.Linear("trunks.0.proj", 16, 4),
+                                        new LayerSpec.Residual("trunks.0.s4", true, true, block),
+                                        new LayerSpec.Linear("trunks.0.head", 4, 3)),
+                                List.of(new LayerSpec.Linear("trunks.1.head", 16, 3))))))
+                .build();
+        String json = ModelSpecJson.write(spec);
+        assertThat(json).contains("\"type\" : \"ensemble\"", "\"branches\"", "\"name\" : \"trunks.1.head\"");
+        assertThat(parse(json)).isEqualTo(spec);
+        assertThat(LayerSpec.leaves(spec.layers())).extracting(LayerSpec::name)
+                .containsExactly("dft", "trunks.0.proj", "trunks.0.s4", "trunks.0.head", "trunks.1.head");
+    }
+
+    @Test
+    void ensembleBranchesMustBeLayerLists() {
+        assertThatThrownBy(() -> parse(withLayers("{\"type\": \"ensemble\", \"name\": \"e\", \"branches\": 3}")))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessageContainingAll("model.json", "ensemble 'e': branches must be a list of layer lists");
+        assertThatThrownBy(() -> parse(withLayers("""
+                {"type": "ensemble", "name": "e", "branches": [[{"type": "gelu", "name": "g"}]]}""")))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("ensemble 'e' needs at least 2 branches, got 1");
+    }
 }
