@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Runs the module's Python unit tests ({@code test_*.py}) in {@code mvn verify}, like the training smoke
  * runs: in {@code models/data}, the sample player that renders the tonejs-instruments training set (on
  * synthetic WAV notes) and the Csound instruments of the train_csynth set (through a real csound); in
- * {@code models/training}, the continuation model's training batches and the classifier's convolution along
- * the bands (its equality with the dense layer it exports as).
+ * {@code models/training}, the continuation model's training batches, the classifier's front end and its
+ * convolution along the bands (its equality with the dense layer it exports as), and the ensemble join.
  */
 class PythonUnitTest {
     @TempDir
