@@ -134,25 +134,23 @@ final class LayerEmitter {
 
     /**
      * One step of a diagonal layer, elementwise on the state [H, B, N] = [a | b] (real and imaginary
-     * parts of the N/2 modes): x' = x * P1 + swap(x) * P2 + u B, y = sum(x' C) + D u.
+     * parts of the N/2 modes): x' = x * P1 + swap(x) * P2 + u B, y = sum(x' C) + D u, with
+     * P1 = [alpha | alpha] and P2 = [-beta | beta] (dA = alpha + i beta) built from the N/2 values
+     * in the graph (ORT folds them once at session start), so the file holds each value once.
      */
     private String[] diagonalStep(String x, DiscreteSsm ssm, String state) {
         int h = ssm.channels();
         int n = ssm.size();
         int m = n / 2;
-        float[] p1 = new float[h * n];
-        float[] p2 = new float[h * n];
+        float[] alpha = new float[h * m];
+        float[] beta = new float[h * m];
         float[] b = new float[h * n];
         float[] c = new float[h * n];
         float[] d = new float[h];
         for (int ch = 0; ch < h; ch++) {
             for (int i = 0; i < m; i++) {
-                float alpha = (float) ssm.a(ch, i, i);
-                float beta = (float) ssm.a(ch, m + i, i);
-                p1[ch * n + i] = alpha;
-                p1[ch * n + m + i] = alpha;
-                p2[ch * n + i] = -beta;
-                p2[ch * n + m + i] = beta;
+                alpha[ch * m + i] = (float) ssm.a(ch, i, i);
+                beta[ch * m + i] = (float) ssm.a(ch, m + i, i);
             }
             for (int i = 0; i < n; i++) {
                 b[ch * n + i] = (float) ssm.b(ch, i);
@@ -163,9 +161,12 @@ final class LayerEmitter {
         String u = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), x); // [H, B, 1]
         List<String> halves = g.ops("Split", 2, Map.of("axis", 2), state, g.int64s(m, m));
         String swapped = g.op("Concat", Map.of("axis", 2), halves.get(1), halves.get(0));
+        String a = g.constant("ssm_alpha", alpha, h, 1, m);
+        String bt = g.constant("ssm_beta", beta, h, 1, m);
+        String p1 = g.op("Concat", Map.of("axis", 2), a, a);
+        String p2 = g.op("Concat", Map.of("axis", 2), g.op("Neg", bt), bt);
         String next = g.op("Add",
-                g.op("Add", g.op("Mul", state, g.constant("ssm_p1", p1, h, 1, n)),
-                        g.op("Mul", swapped, g.constant("ssm_p2", p2, h, 1, n))),
+                g.op("Add", g.op("Mul", state, p1), g.op("Mul", swapped, p2)),
                 g.op("Mul", u, g.constant("ssm_b", b, h, 1, n)));
         String y = g.op("ReduceSum", Map.of("keepdims", 1), g.op("Mul", next, g.constant("ssm_c", c, h, 1, n)),
                 g.int64s(2)); // [H, B, 1]
