@@ -125,6 +125,27 @@ class EnsembleLayerTest {
         assertThat(err).isLessThanOrEqualTo(1e-5 * TestData.maxAbs(mean));
     }
 
+    /** A stream state saved under a one-trunk model (e.g. in a checkpoint) is refused by the ensemble, with why. */
+    @Test
+    void aStateOfAnotherModelIsRefusedWithTheReason() {
+        ModelSpec spec = ensemble();
+        Map<String, Tensor> weights = ModelInit.weights(spec, 4);
+        List<LayerSpec> single = new java.util.ArrayList<>(front());
+        single.addAll(trunk("trunks.0", 8));
+        Path one = tmp.resolve("one");
+        Path all = tmp.resolve("all");
+        ModelCompiler.compile(model("one", single), new HashMap<>(weights), one, List.of());
+        ModelCompiler.compile(spec, weights, all, List.of());
+        RuntimeOptions options = RuntimeOptions.builder().chunkSize(0).maxBatch(1).build();
+        try (S4Runtime small = S4Runtime.open(one, options); S4Runtime big = S4Runtime.open(all, options)) {
+            float[][] states = {small.newState()};
+            assertThatThrownBy(() -> big.advanceStep(states, 1, new float[FRAME], new float[5]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContainingAll("stream state 0 holds " + states[0].length + " floats",
+                            "model ensemble 0.0.0 needs " + big.newState().length, "restore it with the model");
+        }
+    }
+
     @Test
     void branchesMustKeepTheRateAndAgreeInWidth() {
         assertThatThrownBy(() -> new LayerSpec.Ensemble("e", List.of(trunk("a", 8))))

@@ -154,6 +154,14 @@ public final class S4Runtime implements AutoCloseable {
             throw new IllegalArgumentException("buffers too small: input " + input.length + " < " + needIn
                     + " or output " + output.length + " < " + needOut);
         }
+        for (int i = 0; i < batch; i++) {
+            if (states[i].length != manifest.stateSize()) {
+                throw new IllegalArgumentException("stream state " + i + " holds " + states[i].length
+                        + " floats but model " + manifest.name() + " " + manifest.version() + " needs "
+                        + manifest.stateSize() + " (a state saved with another model, e.g. a checkpoint taken"
+                        + " before the model was changed: restore it with the model it was taken with)");
+            }
+        }
         try {
             graph.advance(states, batch, input, output);
         } catch (OrtException e) {
