@@ -3,7 +3,7 @@
 (same description and same weights, e.g. the frozen spectrum front end) run once, the rest of each
 becomes a branch of an `ensemble` layer that averages the branches' outputs (logits, for a classifier).
 
-  /usr/bin/python3 models/training/ensemble.py --out DIR SRC1 SRC2 [SRC3 ...] [--name NAME]
+  /usr/bin/python3 models/training/ensemble.py --out DIR SRC1 SRC2 [SRC3 ...] [--name NAME] [--version V]
       [--parity NAME --data models/data/out]
 
 Each SRC is an export (model.json + weights.safetensors). Branch i's layers are renamed
@@ -44,7 +44,7 @@ def same_layer(models, i):
     return True
 
 
-def join(models, name):
+def join(models, name, version=None):
     metas = [{k: v for k, v in m.meta.items() if k not in ("name", "version")} for m in models]
     if any(meta != metas[0] for meta in metas[1:]):
         raise ValueError("the models differ in task, rate, encoding or labels: they cannot be averaged")
@@ -71,8 +71,8 @@ def join(models, name):
         for i in range(shared, len(m.layers)):
             for k, v in layer_weights(m, i).items():
                 weights[f"trunks.{b}.{k}"] = v
-    joined = s4model.from_description({"format": s4model.FORMAT, **models[0].meta, "name": name,
-                                       "layers": desc}, weights)
+    meta = dict(models[0].meta, name=name, version=version or models[0].meta["version"])
+    joined = s4model.from_description({"format": s4model.FORMAT, **meta, "layers": desc}, weights)
     return joined, shared
 
 
@@ -81,6 +81,7 @@ def main(argv=None):
     ap.add_argument("sources", nargs="+", help="exported model directories (at least 2)")
     ap.add_argument("--out", required=True, help="export directory of the joined model")
     ap.add_argument("--name", help="model name (default: the first source's)")
+    ap.add_argument("--version", help="model version (default: the first source's)")
     ap.add_argument("--parity", metavar="NAME", help="also write models/parity/NAME.safetensors")
     ap.add_argument("--data", default=common.DATA)
     args = ap.parse_args(argv)
@@ -88,7 +89,7 @@ def main(argv=None):
         ap.error("give at least 2 exports to join")
     common.setup(0)
     models = [s4model.load(d) for d in args.sources]
-    joined, shared = join(models, args.name or models[0].meta["name"])
+    joined, shared = join(models, args.name or models[0].meta["name"], args.version)
     val = common.require_data(os.path.join(args.data, "val.npz"))["clips"]
     frame = joined.frame
     x = torch.from_numpy(train_classifier.to_float(val[:2, :val.shape[1] // frame * frame]))[..., None]
