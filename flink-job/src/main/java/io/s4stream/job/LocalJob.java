@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Checkpoints go to a temporary directory (deleted on close) unless the options name one: a
  * MiniCluster's default keeps each checkpoint in the JobManager's memory, capped at 5 MB, and about
- * 38 streams of the shipped classifier (128 KB of S4 state each) pass that, so the checkpoint fails
+ * 19 streams of the shipped classifier (256 KB of S4 state each) pass that, so the checkpoint fails
  * and the job restarts, replaying records.
  */
 public final class LocalJob implements AutoCloseable {
