@@ -9,14 +9,14 @@ becomes a branch of an `ensemble` layer that averages the branches' outputs (log
 Each SRC is an export (model.json + weights.safetensors). Branch i's layers are renamed
 "trunks.<i>.<name>". The joined model's output is checked against the mean of the members' outputs
 on a validation clip before it is written. --parity also writes the parity vectors of the joined model
-(models/parity/NAME.safetensors) from the first validation clip, as training does.
+(models/src/test/resources/parity/NAME.safetensors, read by ShippedModelParityTest) from the first
+validation clip, as training does.
 """
 
 import argparse
 import os
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -25,20 +25,15 @@ import s4model  # noqa: E402
 import train_classifier  # noqa: E402
 
 
-def layer_weights(model, i):
-    prefix = model.names[i] + "." if model.names[i] else ""
-    return {k: v for k, v in model.named_weights().items() if k.startswith(prefix)}
-
-
 def same_layer(models, i):
     """Layer i is the same in every model: same description, same weights."""
     first = models[0]
     desc = first.layer_descriptions()[i]
-    weights = layer_weights(first, i)
+    weights = first.layer_weights(i)
     for m in models[1:]:
         if m.layer_descriptions()[i] != desc:
             return False
-        other = layer_weights(m, i)
+        other = m.layer_weights(i)
         if other.keys() != weights.keys() or any(not torch.equal(other[k], weights[k]) for k in weights):
             return False
     return True
@@ -66,10 +61,10 @@ def join(models, name, version=None):
     desc.append({"name": "trunks", "type": "ensemble", "branches": branches})
     weights = {}
     for i in range(shared):
-        weights.update(layer_weights(models[0], i))
+        weights.update(models[0].layer_weights(i))
     for b, m in enumerate(models):
         for i in range(shared, len(m.layers)):
-            for k, v in layer_weights(m, i).items():
+            for k, v in m.layer_weights(i).items():
                 weights[f"trunks.{b}.{k}"] = v
     meta = dict(models[0].meta, name=name, version=version or models[0].meta["version"])
     joined = s4model.from_description({"format": s4model.FORMAT, **meta, "layers": desc}, weights)
@@ -82,7 +77,8 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="export directory of the joined model")
     ap.add_argument("--name", help="model name (default: the first source's)")
     ap.add_argument("--version", help="model version (default: the first source's)")
-    ap.add_argument("--parity", metavar="NAME", help="also write models/parity/NAME.safetensors")
+    ap.add_argument("--parity", metavar="NAME",
+                    help="also write the parity vectors NAME.safetensors (models/src/test/resources/parity)")
     ap.add_argument("--data", default=common.DATA)
     args = ap.parse_args(argv)
     if len(args.sources) < 2:

@@ -201,17 +201,17 @@ class S4Model(nn.Module):
     def description(self):
         return {"format": FORMAT, **self.meta, "layers": self.layer_descriptions()}
 
+    def layer_weights(self, i):
+        """Layer i's part of the export, under its whole names."""
+        name, layer = self.names[i], self.layers[i]
+        if isinstance(layer, Ensemble):
+            return layer.named_weights()
+        # a layer trained under tied weights (band_conv.BandConv) exports the plain layer it equals
+        state = layer.export_state() if hasattr(layer, "export_state") else layer.state_dict()
+        return {(name + "." if name else "") + key: value for key, value in state.items()}
+
     def named_weights(self):
-        out = {}
-        for name, layer in zip(self.names, self.layers):
-            if isinstance(layer, Ensemble):
-                out.update(layer.named_weights())
-                continue
-            # a layer trained under tied weights (band_conv.BandConv) exports the plain layer it equals
-            state = layer.export_state() if hasattr(layer, "export_state") else layer.state_dict()
-            for key, value in state.items():
-                out[(name + "." if name else "") + key] = value
-        return out
+        return {k: v for i in range(len(self.layers)) for k, v in self.layer_weights(i).items()}
 
     def load_named(self, weights):
         """Loads the export's weights (`<layer name>.<state_dict key>`) into every layer."""

@@ -18,6 +18,7 @@ import io.s4stream.models.spec.ModelSpec;
 import io.s4stream.models.spec.SsmInit;
 import io.s4stream.models.spec.SsmMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ class EnsembleLayerTest {
     }
 
     private static ModelSpec ensemble() {
-        List<LayerSpec> layers = new java.util.ArrayList<>(front());
+        List<LayerSpec> layers = new ArrayList<>(front());
         layers.add(new LayerSpec.Ensemble("trunks",
                 List.of(trunk("trunks.0", 8), trunk("trunks.1", 6), trunk("trunks.2", 8))));
         return model("ensemble", layers);
@@ -109,7 +110,7 @@ class EnsembleLayerTest {
         double[] mean = new double[together.length];
         List<List<LayerSpec>> branches = ((LayerSpec.Ensemble) spec.layers().get(2)).branches();
         for (int i = 0; i < branches.size(); i++) {
-            List<LayerSpec> layers = new java.util.ArrayList<>(front());
+            List<LayerSpec> layers = new ArrayList<>(front());
             layers.addAll(branches.get(i));
             Path alone = tmp.resolve("trunk" + i);
             ModelCompiler.compile(model("trunk" + i, layers), new HashMap<>(weights), alone, List.of());
@@ -130,7 +131,7 @@ class EnsembleLayerTest {
     void aStateOfAnotherModelIsRefusedWithTheReason() {
         ModelSpec spec = ensemble();
         Map<String, Tensor> weights = ModelInit.weights(spec, 4);
-        List<LayerSpec> single = new java.util.ArrayList<>(front());
+        List<LayerSpec> single = new ArrayList<>(front());
         single.addAll(trunk("trunks.0", 8));
         Path one = tmp.resolve("one");
         Path all = tmp.resolve("all");
