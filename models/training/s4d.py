@@ -15,7 +15,6 @@ import torch.nn.functional as F
 # Up to this length the causal convolution is a Toeplitz matmul: on 2 CPU cores it is 3x faster than the
 # FFT at the classifier's 86 frames (whose FFT length 172 = 4 * 43 has a large prime factor).
 TOEPLITZ_MAX = 256
-KERNEL_CHUNK = 4096  # kernel steps computed at once (the Vandermonde is [H, N/2, chunk] complex)
 
 class S4DKernel(nn.Module):
     """Official `layer.kernel` of a diagonal SSM: inv_dt [H,1], A_real/A_imag [H,N/2], B/C [1,H,N/2,2]."""
@@ -55,17 +54,25 @@ class S4DKernel(nn.Module):
         return dt, a, b, c
 
     def forward(self, length):
-        """The ZOH kernel K [H, length]."""
+        """The ZOH kernel K [H, length]: K[l] = 2 Re(sum_n coef_n z_n^l) with z = exp(dt A), coef = C dB.
+
+        The Vandermonde sum is factored with l = q*W + r (W = ceil(sqrt(length))):
+        z^l = z^(qW) z^r, so K[q*W + r] = 2 Re(sum_n (coef_n z_n^(qW)) z_n^r) is one batched [Q, N/2] x
+        [N/2, W] product per head. It takes H*N/2*(Q + W) complex exponentials instead of H*N/2*length
+        (40x faster forward and backward at 4096 steps on 2 cores), and each power is still one exp of
+        dt*A times an exact integer, as in the direct form (test_s4d.py holds the two together)."""
         dt, a, b, c = self.ssm_params()
         dta = dt * a  # [H, N/2]
         coef = c * b * (torch.exp(dta) - 1.0) / a  # C * dB
-        parts = []
-        for start in range(0, length, KERNEL_CHUNK):  # bounded memory for long sequences
-            steps = torch.arange(start, min(length, start + KERNEL_CHUNK), device=dta.device, dtype=dt.dtype)
-            vander = torch.exp(dta.unsqueeze(-1) * steps)  # [H, N/2, chunk]
-            # an elementwise product and sum: a complex einsum becomes a per-head loop of tiny matmuls on CPU
-            parts.append(2.0 * (coef.unsqueeze(-1) * vander).sum(dim=1).real)
-        return torch.cat(parts, dim=-1)
+        width = math.isqrt(length - 1) + 1 if length > 1 else 1
+        rows = -(-length // width)
+        low = torch.exp(dta.unsqueeze(-1) * torch.arange(width, device=dta.device, dtype=dt.dtype))  # [H,N/2,W]
+        high = coef.unsqueeze(-1) * torch.exp(
+            dta.unsqueeze(-1) * (width * torch.arange(rows, device=dta.device, dtype=dt.dtype)))  # [H,N/2,Q]
+        # Re(sum_n h_n l_n) as one real batched matmul: [Re h, -Im h] @ [Re l; Im l]
+        left = torch.cat([high.real, -high.imag], dim=1).transpose(1, 2)  # [H, Q, N]
+        right = torch.cat([low.real, low.imag], dim=1)  # [H, N, W]
+        return 2.0 * torch.bmm(left, right).reshape(dta.shape[0], rows * width)[:, :length]
 
 
 class S4DLayer(nn.Module):

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from safetensors_io import read_safetensors, write_safetensors  # noqa: E402,F401  (callers use s4model.*)
-from s4d import KERNEL_CHUNK, TOEPLITZ_MAX, S4Block, S4DKernel, S4DLayer  # noqa: E402,F401  (callers use s4model.*)
+from s4d import TOEPLITZ_MAX, S4Block, S4DKernel, S4DLayer  # noqa: E402,F401  (callers use s4model.*)
 
 FORMAT = "s4stream-model/1"
 MU = 255
