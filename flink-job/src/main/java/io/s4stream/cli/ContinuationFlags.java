@@ -29,6 +29,14 @@ final class ContinuationFlags {
     Double temperature;
 
     @Option(
+            names = "--continuation-top-p",
+            paramLabel = "P",
+            description =
+                    "Nucleus sampling: draw from the most probable levels holding this share of"
+                            + " the probability, in (0, 1] (default: 1.0, all of them).")
+    Double topP;
+
+    @Option(
             names = "--continuation-seed",
             paramLabel = "SEED",
             description = "Seed; with the stream id it fixes the generated audio (default: 0).")
@@ -68,6 +76,7 @@ final class ContinuationFlags {
                     model.isBlank() ? "" : Path.of(model).toAbsolutePath().normalize().toString());
         }
         setIfGiven(config, S4StreamOptions.CONTINUATION_TEMPERATURE, temperature);
+        setIfGiven(config, S4StreamOptions.CONTINUATION_TOP_P, topP);
         setIfGiven(config, S4StreamOptions.CONTINUATION_SEED, seed);
         setIfGiven(config, S4StreamOptions.CONTINUATION_MAX_SECONDS, maxSeconds);
         setIfGiven(config, S4StreamOptions.CONTINUATION_SLICE, slice);

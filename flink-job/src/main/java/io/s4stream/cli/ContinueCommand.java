@@ -4,6 +4,7 @@ import io.s4stream.audio.file.AudioFiles;
 import io.s4stream.audio.pitch.PitchTrack;
 import io.s4stream.job.generation.FileContinuation;
 import io.s4stream.job.generation.ModelRateAudio;
+import io.s4stream.models.generation.Sampling;
 import io.s4stream.models.runtime.ShippedModels;
 
 import picocli.CommandLine.Command;
@@ -47,6 +48,15 @@ public final class ContinueCommand implements Callable<Integer> {
     double temperature;
 
     @Option(
+            names = "--top-p",
+            defaultValue = "1.0",
+            description =
+                    "Nucleus sampling: draw each sample from the most probable mu-law levels that"
+                            + " hold this share of the probability, in (0, 1]; 1 = all of them"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double topP;
+
+    @Option(
             names = "--seed",
             defaultValue = "0",
             description =
@@ -85,7 +95,7 @@ public final class ContinueCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : ShippedModels.path(ShippedModels.CONTINUATION);
         FileContinuation.Result r =
-                FileContinuation.continueFile(dir, input, seconds, temperature, seed, rate);
+                FileContinuation.continueFile(dir, input, seconds, sampling(), seed, rate);
         AudioFiles.writeWav(out, r.audio(), r.outRate(), 1);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(
@@ -95,6 +105,14 @@ public final class ContinueCommand implements Callable<Integer> {
             printPitchReport(w, r);
         }
         return 0;
+    }
+
+    private Sampling sampling() {
+        try {
+            return new Sampling(temperature, topP);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** The prompt's last stretch as long as the continuation, then the continuation itself. */

@@ -1,6 +1,7 @@
 package io.s4stream.job;
 
 import io.s4stream.audio.record.AudioHeaders;
+import io.s4stream.models.generation.Sampling;
 import io.s4stream.models.io.ModelFileException;
 import io.s4stream.models.runtime.ShippedModels;
 
@@ -40,6 +41,7 @@ public final class ContinuationSettings implements Serializable {
     private final ModelSource source;
     private final String modelDir;
     private final double temperature;
+    private final double topP;
     private final long seed;
     private final double maxSeconds;
     private final int slice;
@@ -50,6 +52,7 @@ public final class ContinuationSettings implements Serializable {
         this.source = b.source;
         this.modelDir = b.modelDir;
         this.temperature = b.temperature;
+        this.topP = b.topP;
         this.seed = b.seed;
         this.maxSeconds = b.maxSeconds;
         this.slice = b.slice;
@@ -71,6 +74,7 @@ public final class ContinuationSettings implements Serializable {
         Builder b =
                 builder()
                         .temperature(config.get(S4StreamOptions.CONTINUATION_TEMPERATURE))
+                        .topP(config.get(S4StreamOptions.CONTINUATION_TOP_P))
                         .seed(config.get(S4StreamOptions.CONTINUATION_SEED))
                         .maxSeconds(config.get(S4StreamOptions.CONTINUATION_MAX_SECONDS))
                         .slice(config.get(S4StreamOptions.CONTINUATION_SLICE))
@@ -89,6 +93,7 @@ public final class ContinuationSettings implements Serializable {
             case DIRECTORY -> config.set(S4StreamOptions.CONTINUATION_MODEL, modelDir);
         }
         config.set(S4StreamOptions.CONTINUATION_TEMPERATURE, temperature);
+        config.set(S4StreamOptions.CONTINUATION_TOP_P, topP);
         config.set(S4StreamOptions.CONTINUATION_SEED, seed);
         config.set(S4StreamOptions.CONTINUATION_MAX_SECONDS, maxSeconds);
         config.set(S4StreamOptions.CONTINUATION_SLICE, slice);
@@ -125,6 +130,15 @@ public final class ContinuationSettings implements Serializable {
         return temperature;
     }
 
+    public double topP() {
+        return topP;
+    }
+
+    /** How each generated sample is drawn. */
+    public Sampling sampling() {
+        return new Sampling(temperature, topP);
+    }
+
     public long seed() {
         return seed;
     }
@@ -153,6 +167,8 @@ public final class ContinuationSettings implements Serializable {
                 + (source == ModelSource.DIRECTORY ? modelDir : source)
                 + ", temperature="
                 + temperature
+                + ", topP="
+                + topP
                 + ", seed="
                 + seed
                 + ", maxSeconds="
@@ -171,6 +187,7 @@ public final class ContinuationSettings implements Serializable {
         private ModelSource source = ModelSource.SHIPPED;
         private String modelDir;
         private double temperature = S4StreamOptions.CONTINUATION_TEMPERATURE.defaultValue();
+        private double topP = S4StreamOptions.CONTINUATION_TOP_P.defaultValue();
         private long seed = S4StreamOptions.CONTINUATION_SEED.defaultValue();
         private double maxSeconds = S4StreamOptions.CONTINUATION_MAX_SECONDS.defaultValue();
         private int slice = S4StreamOptions.CONTINUATION_SLICE.defaultValue();
@@ -208,6 +225,11 @@ public final class ContinuationSettings implements Serializable {
             return this;
         }
 
+        public Builder topP(double topP) {
+            this.topP = topP;
+            return this;
+        }
+
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -237,6 +259,10 @@ public final class ContinuationSettings implements Serializable {
             if (!(temperature >= 0 && temperature <= 100)) {
                 throw new InvalidSettingException(
                         "continuation temperature must be in [0, 100], got " + temperature);
+            }
+            if (!(topP > 0 && topP <= 1)) {
+                throw new InvalidSettingException(
+                        "continuation top-p must be in (0, 1], got " + topP);
             }
             if (!(maxSeconds > 0 && maxSeconds <= AudioHeaders.MAX_CONTINUE_SECONDS)) {
                 throw new InvalidSettingException(

@@ -173,6 +173,15 @@ public final class S4StreamOptions {
                     .defaultValue(1.0)
                     .withDescription("Sampling temperature of continuations; 0 takes the argmax.");
 
+    public static final ConfigOption<Double> CONTINUATION_TOP_P =
+            ConfigOptions.key("s4.continuation.top-p")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription(
+                            "Nucleus sampling of continuations: each sample is drawn from the most"
+                                    + " probable mu-law levels that hold this share of the"
+                                    + " probability, in (0, 1]; 1 draws from all of them.");
+
     public static final ConfigOption<Long> CONTINUATION_SEED =
             ConfigOptions.key("s4.continuation.seed")
                     .longType()

@@ -49,7 +49,15 @@ class ContinueCommandTest {
 
     private List<String> run(String... extra) {
         StringWriter out = new StringWriter();
-        CommandLine cli = S4StreamCli.commandLine().setOut(new PrintWriter(out));
+        assertThat(execute(out, new StringWriter(), extra)).isZero();
+        return out.toString().lines().toList();
+    }
+
+    private int execute(StringWriter out, StringWriter err, String... extra) {
+        CommandLine cli =
+                S4StreamCli.commandLine()
+                        .setOut(new PrintWriter(out))
+                        .setErr(new PrintWriter(err));
         String[] args =
                 new String[] {
                     "continue",
@@ -66,8 +74,27 @@ class ContinueCommandTest {
         String[] all = new String[args.length + extra.length];
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(extra, 0, all, args.length, extra.length);
-        assertThat(cli.execute(all)).isZero();
-        return out.toString().lines().toList();
+        return cli.execute(all);
+    }
+
+    private float[] continuation(String... extra) {
+        run(extra);
+        return AudioFiles.read(dir.resolve("cont.wav")).interleaved();
+    }
+
+    @Test
+    void nucleusSamplingIsSeededAndDiffersFromPlainSampling() {
+        float[] nucleus = continuation("--top-p", "0.5");
+        assertThat(continuation("--top-p", "0.5")).containsExactly(nucleus);
+        assertThat(continuation()).isNotEqualTo(nucleus);
+    }
+
+    @Test
+    void anOutOfRangeTopPIsAUsageError() {
+        StringWriter err = new StringWriter();
+        assertThat(execute(new StringWriter(), err, "--top-p", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("top-p must be in (0, 1], got 0.0");
+        assertThat(dir.resolve("cont.wav")).doesNotExist();
     }
 
     @Test

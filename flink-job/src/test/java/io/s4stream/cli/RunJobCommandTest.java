@@ -46,6 +46,7 @@ class RunJobCommandTest {
                         "--max-record-bytes", "4096",
                         "--continuation-model", "/models/gen",
                         "--continuation-temperature", "0.7",
+                        "--continuation-top-p", "0.8",
                         "--continuation-seed", "42",
                         "--continuation-max-seconds", "12.5",
                         "--continuation-slice", "800",
@@ -78,6 +79,7 @@ class RunJobCommandTest {
         assertThat(c.source()).isEqualTo(ContinuationSettings.ModelSource.DIRECTORY);
         assertThat(c.resolveModelDir()).contains(Path.of("/models/gen"));
         assertThat(c.temperature()).isEqualTo(0.7);
+        assertThat(c.topP()).isEqualTo(0.8);
         assertThat(c.seed()).isEqualTo(42);
         assertThat(c.maxSeconds()).isEqualTo(12.5);
         assertThat(c.slice()).isEqualTo(800);

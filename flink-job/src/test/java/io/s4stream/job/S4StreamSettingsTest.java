@@ -3,6 +3,7 @@ package io.s4stream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.s4stream.models.generation.Sampling;
 import io.s4stream.models.runtime.Device;
 
 import org.apache.flink.configuration.Configuration;
@@ -33,6 +34,7 @@ class S4StreamSettingsTest {
         ContinuationSettings c = s.inference().continuation();
         assertThat(c.source()).isEqualTo(ContinuationSettings.ModelSource.SHIPPED);
         assertThat(c.temperature()).isEqualTo(1.0);
+        assertThat(c.topP()).isEqualTo(1.0);
         assertThat(c.seed()).isZero();
         assertThat(c.maxSeconds()).isEqualTo(60.0);
         assertThat(c.slice()).isEqualTo(1600);
@@ -47,6 +49,7 @@ class S4StreamSettingsTest {
                         Map.of(
                                 "s4.continuation.model", "/tmp/gen",
                                 "s4.continuation.temperature", "0.5",
+                                "s4.continuation.top-p", "0.6",
                                 "s4.continuation.seed", "-3",
                                 "s4.continuation.max-seconds", "2.5",
                                 "s4.continuation.slice", "160",
@@ -55,6 +58,8 @@ class S4StreamSettingsTest {
         ContinuationSettings c = s.inference().continuation();
         assertThat(c.resolveModelDir()).contains(Path.of("/tmp/gen"));
         assertThat(c.temperature()).isEqualTo(0.5);
+        assertThat(c.topP()).isEqualTo(0.6);
+        assertThat(c.sampling()).isEqualTo(new Sampling(0.5, 0.6));
         assertThat(c.seed()).isEqualTo(-3);
         assertThat(c.maxSeconds()).isEqualTo(2.5);
         assertThat(c.slice()).isEqualTo(160);
@@ -137,6 +142,9 @@ class S4StreamSettingsTest {
         assertThatThrownBy(() -> ContinuationSettings.builder().maxSeconds(61).build())
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("got 61.0");
+        assertThatThrownBy(() -> ContinuationSettings.builder().topP(0).build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("top-p must be in (0, 1], got 0.0");
         assertThatThrownBy(() -> ContinuationSettings.builder().slice(0).build())
                 .hasMessageContaining("slice");
         assertThatThrownBy(() -> ContinuationSettings.builder().outputRate(500).build())

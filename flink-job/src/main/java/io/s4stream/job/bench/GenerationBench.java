@@ -5,6 +5,7 @@ import io.s4stream.models.bench.RateMeter;
 import io.s4stream.models.compile.ModelCompiler;
 import io.s4stream.models.generation.Continuation;
 import io.s4stream.models.generation.MuLaw;
+import io.s4stream.models.generation.Sampling;
 import io.s4stream.models.runtime.ModelManifest;
 import io.s4stream.models.runtime.RuntimeOptions;
 import io.s4stream.models.runtime.S4Runtime;
@@ -75,7 +76,7 @@ public final class GenerationBench {
             for (int s = 0; s < streams; s++) {
                 float[] prompt = new float[promptSamples];
                 new SyntheticAudio(s, manifest.sampleRate()).render(prompt, 0, promptSamples);
-                batch[s] = Continuation.prime(rt, prompt, Continuation.seedFor("s" + s, 1), 1.0);
+                batch[s] = Continuation.prime(rt, prompt, Continuation.seedFor("s" + s, 1), Sampling.PLAIN);
             }
             float[][] states = new float[streams][];
             float[] in = new float[streams];

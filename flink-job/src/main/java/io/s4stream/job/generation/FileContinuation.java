@@ -2,6 +2,7 @@ package io.s4stream.job.generation;
 
 import io.s4stream.audio.file.AudioFiles;
 import io.s4stream.models.generation.Continuation;
+import io.s4stream.models.generation.Sampling;
 import io.s4stream.models.runtime.RuntimeOptions;
 import io.s4stream.models.runtime.S4Runtime;
 
@@ -25,7 +26,7 @@ public final class FileContinuation {
             Path modelDir,
             Path prompt,
             double seconds,
-            double temperature,
+            Sampling sampling,
             long seed,
             int outRate) {
         try (S4Runtime rt =
@@ -38,7 +39,7 @@ public final class FileContinuation {
                             rt,
                             mono,
                             Continuation.seedFor(prompt.getFileName().toString(), seed),
-                            temperature);
+                            sampling);
             int n = (int) Math.round(seconds * rate);
             long start = System.nanoTime();
             float[] generated = c.generate(rt, n);

@@ -13,16 +13,16 @@ import io.s4stream.models.runtime.Task;
 public final class Continuation {
     private final float[] state;
     private final long seed;
-    private final double temperature;
+    private final Sampling sampling;
     private int next;
     private long drawn;
 
-    private Continuation(float[] state, int next, long seed, long drawn, double temperature) {
+    private Continuation(float[] state, int next, long seed, long drawn, Sampling sampling) {
         this.state = state;
         this.next = next;
         this.seed = seed;
         this.drawn = drawn;
-        this.temperature = temperature;
+        this.sampling = sampling;
     }
 
     public static long seedFor(String streamId, long seed) {
@@ -37,7 +37,7 @@ public final class Continuation {
      * Primes a continuation with a prompt at the model's rate, teacher-forced (chunk graph where it
      * fits, then steps; identical to steps alone).
      */
-    public static Continuation prime(S4Runtime runtime, float[] prompt, long seed, double temperature) {
+    public static Continuation prime(S4Runtime runtime, float[] prompt, long seed, Sampling sampling) {
         if (runtime.manifest().task() != Task.GENERATION) {
             throw new IllegalArgumentException("model " + runtime.manifest().name() + " is not a generation model");
         }
@@ -66,12 +66,12 @@ public final class Continuation {
             runtime.advanceStep(states, 1, in, out);
             prev = MuLaw.encode(prompt[pos]);
         }
-        return new Continuation(state, prev, seed, 0, temperature);
+        return new Continuation(state, prev, seed, 0, sampling);
     }
 
     /** A continuation resumed from a stored state (for example Flink keyed state). */
-    public static Continuation resume(float[] state, int nextIndex, long seed, long drawn, double temperature) {
-        return new Continuation(state, nextIndex, seed, drawn, temperature);
+    public static Continuation resume(float[] state, int nextIndex, long seed, long drawn, Sampling sampling) {
+        return new Continuation(state, nextIndex, seed, drawn, sampling);
     }
 
     public long seed() {
@@ -83,8 +83,8 @@ public final class Continuation {
         return drawn;
     }
 
-    public double temperature() {
-        return temperature;
+    public Sampling sampling() {
+        return sampling;
     }
 
     public float[] state() {
@@ -97,7 +97,8 @@ public final class Continuation {
 
     /**
      * Advances {@code count} continuations by one sample each in one step-graph call; writes each
-     * one's new sample to {@code samples[i]}. Buffers are the caller's, reused across calls.
+     * one's new sample to {@code samples[i]}. Buffers are the caller's, reused across calls; {@code
+     * logits} is scratch (a nucleus draw overwrites it).
      */
     public static void step(S4Runtime runtime, Continuation[] batch, int count, float[][] states, float[] in,
             float[] logits, float[] samples) {
@@ -108,7 +109,7 @@ public final class Continuation {
         runtime.advanceStep(states, count, in, logits);
         for (int i = 0; i < count; i++) {
             Continuation c = batch[i];
-            c.next = Sampler.sample(logits, i * MuLaw.CLASSES, c.temperature, Sampler.uniform(c.seed, c.drawn++));
+            c.next = c.sampling.draw(logits, i * MuLaw.CLASSES, Sampler.uniform(c.seed, c.drawn++));
             samples[i] = MuLaw.decode(c.next);
         }
     }

@@ -61,8 +61,8 @@ class ContinuationTest {
     void primingWithChunksLeavesTheSameStateAsSteps() {
         try (S4Runtime chunked = S4Runtime.open(model, RuntimeOptions.builder().chunkSize(64).maxBatch(4).build());
                 S4Runtime steps = S4Runtime.open(model, RuntimeOptions.builder().chunkSize(0).maxBatch(4).build())) {
-            Continuation a = Continuation.prime(chunked, prompt(), 1, 1.0);
-            Continuation b = Continuation.prime(steps, prompt(), 1, 1.0);
+            Continuation a = Continuation.prime(chunked, prompt(), 1, Sampling.PLAIN);
+            Continuation b = Continuation.prime(steps, prompt(), 1, Sampling.PLAIN);
             assertThat(a.nextIndex()).isEqualTo(b.nextIndex());
             assertThat(TestData.maxAbsDiff(a.state(), b.state())).isLessThanOrEqualTo(1e-5 * TestData.maxAbs(b.state()));
         }
@@ -72,13 +72,13 @@ class ContinuationTest {
     void sameSeedSameAudioAndBatchingChangesNothing() {
         try (S4Runtime rt = S4Runtime.open(model, RuntimeOptions.builder().chunkSize(0).maxBatch(4).build())) {
             long seed = Continuation.seedFor("stream-a", 7);
-            float[] alone = Continuation.prime(rt, prompt(), seed, 1.0).generate(rt, 300);
-            float[] again = Continuation.prime(rt, prompt(), seed, 1.0).generate(rt, 300);
+            float[] alone = Continuation.prime(rt, prompt(), seed, Sampling.PLAIN).generate(rt, 300);
+            float[] again = Continuation.prime(rt, prompt(), seed, Sampling.PLAIN).generate(rt, 300);
             assertThat(again).containsExactly(alone);
 
             Continuation[] batch = {
-                Continuation.prime(rt, prompt(), Continuation.seedFor("other", 7), 1.0),
-                Continuation.prime(rt, prompt(), seed, 1.0)
+                Continuation.prime(rt, prompt(), Continuation.seedFor("other", 7), Sampling.PLAIN),
+                Continuation.prime(rt, prompt(), seed, Sampling.PLAIN)
             };
             float[][] states = new float[2][];
             float[] in = new float[2];
@@ -92,10 +92,10 @@ class ContinuationTest {
             assertThat(batched).containsExactly(alone);
 
             // Resuming from (state, next, seed, drawn) continues exactly where the stream was.
-            Continuation first = Continuation.prime(rt, prompt(), seed, 1.0);
+            Continuation first = Continuation.prime(rt, prompt(), seed, Sampling.PLAIN);
             float[] head = first.generate(rt, 100);
             Continuation resumed = Continuation.resume(first.state().clone(), first.nextIndex(), first.seed(),
-                    first.drawn(), first.temperature());
+                    first.drawn(), first.sampling());
             float[] tail = resumed.generate(rt, 200);
             float[] joined = new float[300];
             System.arraycopy(head, 0, joined, 0, 100);
