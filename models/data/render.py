@@ -8,6 +8,9 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   val, test    TimGM6mb.sf2     instrument-family clips, 2.0 s at 44.1 kHz (different seeds)
   piano_train  FluidR3_GM.sf2   piano phrases (GM programs 0-2), 4.0 s, resampled to 16 kHz
   piano_test   TimGM6mb.sf2     piano phrases, 4.0 s at 16 kHz
+  piano_train_musescore, piano_train_freepats, piano_train_csound, piano_train_tonejs
+               piano phrases from four more sample sets (the grand pianos each holds), 4.0 s at 16 kHz,
+               for the continuation model's --extra-train (rendered with --splits)
   train_musescore  MuseScore_General_Full.sf2  more instrument-family training clips, 2.0 s at 44.1 kHz
   train_csound     sf_GMbank.sf2               (csound-soundfont) more training clips
   train_opl3       OPL-3_FM_128M.sf2           (opl3-soundfont, FM synthesis) more training clips
@@ -102,6 +105,8 @@ PROGRAM_RANGE = {
 CHORD_P = {"keyboard": 0.3, "mallet": 0.15, "organ": 0.3, "guitar": 0.3, "bass": 0.05, "strings": 0.2,
            "voice": 0.1, "brass": 0.1, "reed": 0.05, "pipe": 0.05, "synth_lead": 0.1}
 
+PIANO_PROGRAMS = (0, 1, 2)  # acoustic, bright acoustic and electric grand
+
 # split -> (soundfont, seed, phrases per family (or total for piano), clip seconds)
 SPLITS = {
     "train": (FLUID_R3, 1001, 320, 2.0),
@@ -109,6 +114,11 @@ SPLITS = {
     "test": (TIM_GM, 3003, 100, 2.0),
     "piano_train": (FLUID_R3, 4004, 480, 4.0),
     "piano_test": (TIM_GM, 5005, 60, 4.0),
+    # further piano training sets for the continuation model (--extra-train); the programs each set holds
+    "piano_train_musescore": (MUSESCORE_GM, 4104, 480, 4.0),
+    "piano_train_freepats": (FREEPATS, 4204, 480, 4.0),
+    "piano_train_csound": (CSOUND_GM, 4304, 480, 4.0),
+    "piano_train_tonejs": (TONEJS, 4404, 480, 4.0),
     # further training soundfonts for the classifier (none of them shares samples with TimGM6mb)
     "train_csound": (CSOUND_GM, 6006, 160, 2.0),
     "train_musescore": (MUSESCORE_GM, 7007, 320, 2.0),
@@ -121,6 +131,8 @@ SPLITS = {
 DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "train_freepats", "train_gervill",
                   "val", "test", "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
+                "piano_train_musescore": 4, "piano_train_freepats": 4, "piano_train_csound": 4,
+                "piano_train_tonejs": 4,
                 "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2, "train_tonejs": 2,
                 "train_csynth": 2}
 
@@ -265,12 +277,7 @@ def render_group(soundfont, phrases, clip_seconds, workdir, tag):
 
 def family_split(name, soundfont, seed, per_family, clip_seconds, workdir, pool):
     jobs = []
-    if soundfont == TONEJS:
-        available = tonejs_library().programs()
-    elif soundfont == CSYNTH:
-        available = csound_synth.available()
-    else:
-        available = synths.timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
+    available = available_programs(soundfont)
     for fam_index, (family, programs) in enumerate(FAMILIES):
         rng = np.random.default_rng([seed, fam_index])
         progs = [p for p in programs if p in available]
@@ -294,11 +301,23 @@ def family_split(name, soundfont, seed, per_family, clip_seconds, workdir, pool)
     return np.concatenate(clips), np.array(labels), np.array(programs), RENDER_RATE
 
 
+def available_programs(soundfont):
+    if soundfont == TONEJS:
+        return tonejs_library().programs()
+    if soundfont == CSYNTH:
+        return csound_synth.available()
+    return synths.timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
+
+
 def piano_split(name, soundfont, seed, count, clip_seconds, workdir, pool):
+    progs = [p for p in PIANO_PROGRAMS if p in available_programs(soundfont)]
+    if not progs:
+        raise RuntimeError(f"{soundfont} has no piano (GM programs {PIANO_PROGRAMS})")
     halves = []
     for part in range(2):  # two MIDI files so both cores render
         rng = np.random.default_rng([seed, part])
-        phrases = [(int(rng.integers(0, 3)), piano_phrase(rng, clip_seconds)) for _ in range(count // 2)]
+        phrases = [(progs[int(rng.integers(0, len(progs)))], piano_phrase(rng, clip_seconds))
+                   for _ in range(count // 2)]
         halves.append((phrases, pool.submit(render_group, soundfont, phrases, clip_seconds, workdir,
                                             f"{name}_{part}")))
     clips, programs = [], []

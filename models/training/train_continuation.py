@@ -3,12 +3,13 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--init DIR] [--version V]
-      [--threads T] [--smoke]
+      [--threads T] [--extra-train SPLITS] [--smoke]
 
 embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256). Teacher forcing: the input at
 step t is the mu-law index of sample t-1 (index 128, s4model.SILENCE_INDEX, before the first sample) and
-the target is the index of sample t. Trained on FluidR3 piano phrases (5 % held out for model selection);
-the TimGM6mb piano phrases are only used by eval.py.
+the target is the index of sample t. Trained on FluidR3 piano phrases, and with --extra-train on the piano
+phrases of further sample sets (5 % of each held out for model selection); the TimGM6mb piano phrases are only
+used by eval.py and `s4stream model nll`.
 """
 
 import argparse
@@ -112,6 +113,10 @@ def main(argv=None):
     ap.add_argument("--version", help="version written to the export (default: 1.0.0, or --init's)")
     ap.add_argument("--init", metavar="DIR", help="start from an exported model (its architecture, not "
                     "--d-model/--blocks); optimizer, schedule and best state start fresh")
+    ap.add_argument("--extra-train", metavar="SPLITS",
+                    help="more piano sets to train on besides FluidR3's piano_train, comma-separated (e.g. "
+                         "piano_train_musescore,piano_train_freepats,piano_train_csound,piano_train_tonejs; "
+                         "render them first with models/data/render.py --splits ...)")
     ap.add_argument("--data", default=common.DATA)
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
     ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
@@ -122,10 +127,16 @@ def main(argv=None):
     if args.smoke:
         args.steps, args.batch, args.crop, args.eval_every, args.max_minutes = 6, 2, 512, 3, 1.0
 
-    data = common.smoke_data(["piano_train"]) if args.smoke else args.data
-    clips = common.require_data(os.path.join(data, "piano_train.npz"))["clips"]
-    n_val = max(1, len(clips) // 20)
-    tr_clips, va_clips = clips[:-n_val], clips[-n_val:]
+    splits = ["piano_train"] + [s for s in (args.extra_train or "").split(",") if s]
+    data = common.smoke_data(splits) if args.smoke else args.data
+    tr_parts, va_parts = [], []
+    for split in splits:  # each sample set gives its last 5 % to the held-out set
+        clips = common.require_data(os.path.join(data, split + ".npz"))["clips"]
+        n_val = max(1, len(clips) // 20)
+        tr_parts.append(clips[:-n_val])
+        va_parts.append(clips[-n_val:])
+        common.log(f"{split}: {len(clips) - n_val} train, {n_val} held-out phrases")
+    tr_clips, va_clips = np.concatenate(tr_parts), np.concatenate(va_parts)
     va_clips = va_clips[:, :2048 if args.smoke else 24000]  # the first 1.5 s: model selection only
     common.log(f"train {tr_clips.shape} held-out {va_clips.shape}")
 
