@@ -33,7 +33,7 @@ final class ContinuationFlags {
             paramLabel = "P",
             description =
                     "Nucleus sampling: draw from the most probable levels holding this share of"
-                            + " the probability, in (0, 1] (default: 1.0, all of them).")
+                            + " the probability, in (0, 1] (default: 0.3; 1: all of them).")
     Double topP;
 
     @Option(

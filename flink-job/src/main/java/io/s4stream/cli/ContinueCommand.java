@@ -49,7 +49,7 @@ public final class ContinueCommand implements Callable<Integer> {
 
     @Option(
             names = "--top-p",
-            defaultValue = "1.0",
+            defaultValue = "0.3",
             description =
                     "Nucleus sampling: draw each sample from the most probable mu-law levels that"
                             + " hold this share of the probability, in (0, 1]; 1 = all of them"

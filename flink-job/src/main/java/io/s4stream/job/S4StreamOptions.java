@@ -176,11 +176,12 @@ public final class S4StreamOptions {
     public static final ConfigOption<Double> CONTINUATION_TOP_P =
             ConfigOptions.key("s4.continuation.top-p")
                     .doubleType()
-                    .defaultValue(1.0)
+                    .defaultValue(0.3)
                     .withDescription(
                             "Nucleus sampling of continuations: each sample is drawn from the most"
                                     + " probable mu-law levels that hold this share of the"
-                                    + " probability, in (0, 1]; 1 draws from all of them.");
+                                    + " probability, in (0, 1]; 1 draws from all of them (plain"
+                                    + " sampling, broadband noise with the shipped model).");
 
     public static final ConfigOption<Long> CONTINUATION_SEED =
             ConfigOptions.key("s4.continuation.seed")

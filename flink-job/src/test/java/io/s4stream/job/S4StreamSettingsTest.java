@@ -34,7 +34,7 @@ class S4StreamSettingsTest {
         ContinuationSettings c = s.inference().continuation();
         assertThat(c.source()).isEqualTo(ContinuationSettings.ModelSource.SHIPPED);
         assertThat(c.temperature()).isEqualTo(1.0);
-        assertThat(c.topP()).isEqualTo(1.0);
+        assertThat(c.topP()).isEqualTo(0.3);
         assertThat(c.seed()).isZero();
         assertThat(c.maxSeconds()).isEqualTo(60.0);
         assertThat(c.slice()).isEqualTo(1600);
