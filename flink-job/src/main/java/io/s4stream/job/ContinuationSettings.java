@@ -40,19 +40,17 @@ public final class ContinuationSettings implements Serializable {
 
     private final ModelSource source;
     private final String modelDir;
-    private final double temperature;
-    private final double topP;
+    private final Sampling sampling;
     private final long seed;
     private final double maxSeconds;
     private final int slice;
     private final int outputRate;
     private final int chunkSize;
 
-    private ContinuationSettings(Builder b) {
+    private ContinuationSettings(Builder b, Sampling sampling) {
         this.source = b.source;
         this.modelDir = b.modelDir;
-        this.temperature = b.temperature;
-        this.topP = b.topP;
+        this.sampling = sampling;
         this.seed = b.seed;
         this.maxSeconds = b.maxSeconds;
         this.slice = b.slice;
@@ -92,8 +90,8 @@ public final class ContinuationSettings implements Serializable {
             case NONE -> config.set(S4StreamOptions.CONTINUATION_MODEL, "");
             case DIRECTORY -> config.set(S4StreamOptions.CONTINUATION_MODEL, modelDir);
         }
-        config.set(S4StreamOptions.CONTINUATION_TEMPERATURE, temperature);
-        config.set(S4StreamOptions.CONTINUATION_TOP_P, topP);
+        config.set(S4StreamOptions.CONTINUATION_TEMPERATURE, sampling.temperature());
+        config.set(S4StreamOptions.CONTINUATION_TOP_P, sampling.topP());
         config.set(S4StreamOptions.CONTINUATION_SEED, seed);
         config.set(S4StreamOptions.CONTINUATION_MAX_SECONDS, maxSeconds);
         config.set(S4StreamOptions.CONTINUATION_SLICE, slice);
@@ -127,16 +125,16 @@ public final class ContinuationSettings implements Serializable {
     }
 
     public double temperature() {
-        return temperature;
+        return sampling.temperature();
     }
 
     public double topP() {
-        return topP;
+        return sampling.topP();
     }
 
     /** How each generated sample is drawn. */
     public Sampling sampling() {
-        return new Sampling(temperature, topP);
+        return sampling;
     }
 
     public long seed() {
@@ -166,9 +164,9 @@ public final class ContinuationSettings implements Serializable {
         return "ContinuationSettings{model="
                 + (source == ModelSource.DIRECTORY ? modelDir : source)
                 + ", temperature="
-                + temperature
+                + sampling.temperature()
                 + ", topP="
-                + topP
+                + sampling.topP()
                 + ", seed="
                 + seed
                 + ", maxSeconds="
@@ -256,13 +254,11 @@ public final class ContinuationSettings implements Serializable {
         }
 
         public ContinuationSettings build() {
-            if (!(temperature >= 0 && temperature <= 100)) {
-                throw new InvalidSettingException(
-                        "continuation temperature must be in [0, 100], got " + temperature);
-            }
-            if (!(topP > 0 && topP <= 1)) {
-                throw new InvalidSettingException(
-                        "continuation top-p must be in (0, 1], got " + topP);
+            Sampling sampling;
+            try {
+                sampling = new Sampling(temperature, topP);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("continuation " + e.getMessage());
             }
             if (!(maxSeconds > 0 && maxSeconds <= AudioHeaders.MAX_CONTINUE_SECONDS)) {
                 throw new InvalidSettingException(
@@ -281,7 +277,7 @@ public final class ContinuationSettings implements Serializable {
                 throw new InvalidSettingException(
                         "continuation chunk size must be positive, got " + chunkSize);
             }
-            return new ContinuationSettings(this);
+            return new ContinuationSettings(this, sampling);
         }
     }
 }

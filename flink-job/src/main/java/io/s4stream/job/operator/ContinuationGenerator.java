@@ -11,7 +11,6 @@ import io.s4stream.job.InvalidSettingException;
 import io.s4stream.job.inference.ModelBatch;
 import io.s4stream.job.record.OutputRecord;
 import io.s4stream.models.generation.Continuation;
-import io.s4stream.models.generation.Sampling;
 import io.s4stream.models.generation.MuLaw;
 import io.s4stream.models.runtime.S4Runtime;
 
@@ -49,7 +48,6 @@ final class ContinuationGenerator {
 
     private final S4Runtime runtime;
     private final ContinuationSettings settings;
-    private final Sampling sampling;
     private final ValueState<GenerationState> states;
     private final KeyContext keyContext;
     private final ProcessingTimeService time;
@@ -82,7 +80,6 @@ final class ContinuationGenerator {
             Counter records) {
         this.runtime = runtime;
         this.settings = settings;
-        this.sampling = settings.sampling();
         this.states = states;
         this.keyContext = keyContext;
         this.resamplers =
@@ -107,7 +104,7 @@ final class ContinuationGenerator {
         this.samples = new float[callRows];
         this.pad =
                 Continuation.resume(
-                        runtime.newState(), MuLaw.SILENCE_INDEX, 0, 0, sampling);
+                        runtime.newState(), MuLaw.SILENCE_INDEX, 0, 0, settings.sampling());
     }
 
     /** Refuses a slice whose records, at the output rate, would not fit the record format. */
@@ -277,7 +274,7 @@ final class ContinuationGenerator {
                             state.nextIndex,
                             state.seed,
                             state.drawn,
-                            sampling);
+                            settings.sampling());
             samples = (int) Math.min(generated.length, state.remaining);
         }
 
