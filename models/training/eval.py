@@ -3,7 +3,7 @@
 
   /usr/bin/python3 models/training/eval.py [--classifier models/shipped/instrument-family ...]
       [--continuation models/shipped/piano-continuation] [--data models/data/out] [--ensemble]
-      [--split val]
+      [--split val] [--context-window S [--contexts C,...]]
 
 Classifier: clip accuracy with the Java job's final decision (mean over all frames of softmax), per
 class, the confusion matrix (rows = true family, columns = predicted) and the GM programs most clips of
@@ -11,7 +11,9 @@ which are wrong, plus the accuracy of the mean over the first 0.5 s hop. --ensem
 mean of the given classifiers' clip probabilities (how far averaging separately trained models would
 go; the job runs one model).
 Continuation: teacher-forced NLL (bits/sample) on the test piano phrases and the entropy of the same
-audio's 8-bit mu-law histogram.
+audio's 8-bit mu-law histogram. --context-window S also scores the 4096 samples from S of every phrase
+given only the last C samples before them (C in --contexts, and S: all of it), which shows how much
+history the model uses.
 """
 
 import argparse
@@ -20,6 +22,8 @@ import sys
 import time
 
 import numpy as np
+import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -78,6 +82,33 @@ def continuation_report(directory, data):
     return nll, entropy
 
 
+@torch.no_grad()
+def context_report(directory, data, start, contexts, window=4096, batch_size=6):
+    """NLL of samples [start, start + window) of each test phrase, teacher-forced from start - C."""
+    model = s4model.load(directory)
+    model.eval()
+    clips = common.require_data(os.path.join(data, "piano_test.npz"))["clips"]
+    if not 0 < start <= clips.shape[1] - window:
+        raise SystemExit(f"--context-window must lie in (0, {clips.shape[1] - window}]")
+    idx = s4model.mulaw_encode(clips.astype(np.float64) / 32767.0)
+    print(f"== {directory}: NLL of samples {start}-{start + window} of the {len(idx)} TimGM6mb piano phrases")
+    for context in sorted({min(c, start) for c in contexts}):
+        total = 0.0
+        for i in range(0, len(idx), batch_size):
+            rows = idx[i:i + batch_size]
+            if context == start:  # from the phrase start, as the stream and nll_bits see it
+                inputs, targets = train_continuation.teacher_forced(rows[:, :start + window]), rows[:, :start + window]
+            else:  # the true previous sample first, as training's random crops start
+                seg = rows[:, start - context - 1:start + window]
+                inputs = torch.from_numpy(seg[:, :-1].astype(np.float32))[..., None]
+                targets = seg[:, 1:]
+            logits = model(inputs)[:, -window:]
+            target = torch.from_numpy(np.ascontiguousarray(targets[:, -window:]))
+            total += F.cross_entropy(logits.reshape(-1, 256), target.reshape(-1), reduction="sum").item()
+        print(f"context {context:6d} samples ({context / 16:7.1f} ms): "
+              f"{total / (len(idx) * window) * train_continuation.LOG2E:.4f} bits/sample", flush=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     shipped = os.path.join(common.MODELS, "shipped")
@@ -88,6 +119,10 @@ def main(argv=None):
                     help="the TimGM6mb clips the classifiers are scored on (choose models on val)")
     ap.add_argument("--ensemble", action="store_true",
                     help="also score the mean of the classifiers' clip probabilities")
+    ap.add_argument("--context-window", type=int, metavar="S",
+                    help="continuation: NLL of samples S..S+4096 given only the last C samples of history")
+    ap.add_argument("--contexts", default="512,4096,16384",
+                    help="the history lengths C for --context-window (the whole history is always added)")
     args = ap.parse_args(argv)
     common.setup(0)
     results = [classifier_report(d, args.data, args.split) for d in args.classifier]
@@ -97,7 +132,11 @@ def main(argv=None):
         print(f"== ensemble of {len(results)} classifiers (mean of clip probabilities): "
               f"clip accuracy {(mean.argmax(1) == truth).mean():.4f}")
     for d in args.continuation:
-        continuation_report(d, args.data)
+        if args.context_window is not None:
+            contexts = [int(c) for c in args.contexts.split(",")] + [args.context_window]
+            context_report(d, args.data, args.context_window, contexts)
+        else:
+            continuation_report(d, args.data)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,25 @@ class S4DKernel(nn.Module):
         # official: C ~ complex standard normal (variance 1/2 per component)
         self.C = nn.Parameter(torch.randn(1, h, n2, 2, generator=g) * math.sqrt(0.5))
 
+    def add_delay_modes(self, count):
+        """Appends `count` modes per head that leave the kernel unchanged (C = 0, B = 1) and whose discrete
+        poles z_k = exp(-1/count + i*pi*(k + 1/2)/count) span every frequency up to Nyquist at one spacing,
+        whatever the head's dt: a Fourier basis that decays over about `count` samples, in which the
+        kernel can learn a tap at any lag up to about 2*count samples (a pitch period, say). The existing
+        modes keep their values, so a trained layer computes what it did until C moves."""
+        h = self.inv_dt.shape[0]
+        with torch.no_grad():
+            dt = torch.exp(self.inv_dt)  # [H, 1]
+            omega = math.pi * (torch.arange(count, dtype=dt.dtype) + 0.5) / count  # per-sample angle
+            real = torch.log(torch.full((h, count), 1.0 / count, dtype=dt.dtype) / dt)  # dt*exp(real) = 1/count
+            imag = omega.repeat(h, 1) / dt  # dt * A_imag = omega
+            b = torch.zeros(1, h, count, 2, dtype=dt.dtype)
+            b[..., 0] = 1.0
+            self.A_real = nn.Parameter(torch.cat([self.A_real, real], 1))
+            self.A_imag = nn.Parameter(torch.cat([self.A_imag, imag], 1))
+            self.B = nn.Parameter(torch.cat([self.B, b], 2))
+            self.C = nn.Parameter(torch.cat([self.C, torch.zeros_like(b)], 2))
+
     def ssm_params(self):
         """dt [H,1], A, B, C complex [H,N/2]."""
         dt = torch.exp(self.inv_dt)
@@ -115,6 +134,13 @@ class S4Block(nn.Module):
         if self.dropout > 0:
             y = F.dropout(y, self.dropout, self.training)
         return F.glu(self.output_linear(y), dim=-1)
+
+    def widen_state(self, d_state):
+        """Grows the state to d_state with delay modes (S4DKernel.add_delay_modes): same output until trained."""
+        if d_state < self.d_state or d_state % 2:
+            raise ValueError(f"cannot widen a d_state {self.d_state} block to {d_state}")
+        self.layer.kernel.add_delay_modes((d_state - self.d_state) // 2)
+        self.d_state = d_state
 
     def block_spec(self):
         return {"d_model": self.d_model, "d_state": self.d_state, "mode": "diag", "init": self.init, "disc": "zoh"}

@@ -51,6 +51,24 @@ class KernelTest(unittest.TestCase):
         for want, got in zip(*grads):
             torch.testing.assert_close(got, want, rtol=1e-9, atol=1e-12)
 
+    def test_widening_keeps_the_kernel_and_adds_a_fourier_basis(self):
+        block = s4d.S4Block(4, 8, generator=torch.Generator().manual_seed(7)).double()
+        u = torch.randn(2, 300, 4, dtype=torch.float64, generator=torch.Generator().manual_seed(8))
+        with torch.no_grad():
+            before = block(u)
+            block.widen_state(8 + 2 * 6)
+            after = block(u)
+        self.assertEqual(block.block_spec()["d_state"], 20)
+        self.assertEqual(tuple(block.layer.kernel.C.shape), (1, 4, 10, 2))
+        torch.testing.assert_close(after, before, rtol=0, atol=1e-12)
+        dt, a, _, _ = block.layer.kernel.ssm_params()
+        z = torch.exp(dt * a)[:, 4:]  # the six new poles of every head, whatever its dt
+        k = torch.arange(6, dtype=torch.float64)
+        want = torch.exp(torch.complex(torch.full((6,), -1 / 6, dtype=torch.float64), -torch.pi * (k + 0.5) / 6))
+        torch.testing.assert_close(z, want.expand(4, 6), rtol=1e-12, atol=1e-12)
+        with self.assertRaises(ValueError):
+            block.widen_state(19)
+
 
 if __name__ == "__main__":
     unittest.main()

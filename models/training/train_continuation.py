@@ -3,7 +3,7 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--init DIR] [--version V]
-      [--threads T] [--extra-train SPLITS] [--smoke]
+      [--threads T] [--extra-train SPLITS] [--widen-state N] [--smoke]
 
 embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256). Teacher forcing: the input at
 step t is the mu-law index of sample t-1 (index 128, s4model.SILENCE_INDEX, before the first sample) and
@@ -113,6 +113,10 @@ def main(argv=None):
     ap.add_argument("--version", help="version written to the export (default: 1.0.0, or --init's)")
     ap.add_argument("--init", metavar="DIR", help="start from an exported model (its architecture, not "
                     "--d-model/--blocks); optimizer, schedule and best state start fresh")
+    ap.add_argument("--widen-state", type=int, metavar="N",
+                    help="with --init: grow every block's state to N with delay modes whose C starts at 0 "
+                         "(the model computes what it did; the new modes can learn lags up to about N - "
+                         "d_state samples, pitch periods, which S4D-Lin's N=64 cannot resolve)")
     ap.add_argument("--extra-train", metavar="SPLITS",
                     help="more piano sets to train on besides FluidR3's piano_train, comma-separated (e.g. "
                          "piano_train_musescore,piano_train_freepats,piano_train_csound,piano_train_tonejs; "
@@ -143,6 +147,13 @@ def main(argv=None):
     if args.init:
         model = s4model.load(args.init)
         common.log(f"initialised from {args.init}")
+        if args.widen_state:
+            for block in model.modules():
+                if isinstance(block, s4model.S4Block):
+                    block.widen_state(args.widen_state)
+            common.log(f"state widened to {args.widen_state} with delay modes")
+    elif args.widen_state:
+        ap.error("--widen-state needs --init")
     else:
         model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks), META, seed=args.seed)
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
