@@ -125,6 +125,8 @@ def main(argv=None):
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
     ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
     args = ap.parse_args(argv)
+    if args.widen_state and not args.init:
+        ap.error("--widen-state needs --init")
     common.setup(args.seed, args.threads)
     name = os.path.basename(os.path.normpath(args.out))
     run_dir = args.run or os.path.join(common.RUNS, name + ("-smoke" if args.smoke else ""))
@@ -152,8 +154,6 @@ def main(argv=None):
                 if isinstance(block, s4model.S4Block):
                     block.widen_state(args.widen_state)
             common.log(f"state widened to {args.widen_state} with delay modes")
-    elif args.widen_state:
-        ap.error("--widen-state needs --init")
     else:
         model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks), META, seed=args.seed)
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
