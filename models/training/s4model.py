@@ -74,6 +74,63 @@ class Pool(nn.Module):
         return {"type": self.type, "factor": self.factor, "d_in": self.d_in, "d_out": self.d_out}
 
 
+class Pooled(nn.Module):
+    """A SaShiMi level: inner layers that run `factor` times slower, added to the full-rate stream.
+
+        d_j = down(x[jp], ..., x[jp+p-1])        p = factor; flattened time-major (feature s*d_model + c)
+        z   = inner layers over d_0, d_1, ...    at width d_inner, one step per p input steps
+        u_j = up(z_j)                            p*d_model features: step s of the block is u_j[s*d_model + c]
+        y[t] = x[t] + u_{j-1}[t - jp]            for t in block j = t // p; block 0 adds nothing
+
+    Block j's up-projection is added one block later, when all p inputs it summarises are in: the layer is
+    causal, and a stream runs it one sample at a time (the inner layers step once every p samples). The
+    inner layers keep whole names ("<name>.blocks.0"), like an ensemble's branches; down and up are
+    "<name>.down.*" and "<name>.up.*". A sequence whose length is not a multiple of p is padded at the end
+    for the inner layers (causal, so no output moves) and cut back."""
+
+    type = "pooled"
+
+    def __init__(self, factor, d_model, d_inner, inner):
+        super().__init__()
+        if factor < 2:
+            raise ValueError(f"pooled layer: factor must be at least 2, got {factor}")
+        self.factor, self.d_model, self.d_inner = factor, d_model, d_inner
+        self.down = nn.Linear(factor * d_model, d_inner)
+        self.up = nn.Linear(d_inner, factor * d_model)
+        self.inner = inner
+
+    def zero_up(self):
+        """Sets up to 0: the layer is the identity until trained (a level added to a trained model)."""
+        with torch.no_grad():
+            self.up.weight.zero_()
+            self.up.bias.zero_()
+
+    def forward(self, x):
+        b, length, h = x.shape
+        p = self.factor
+        pad = -length % p
+        blocks = (length + pad) // p
+        xp = F.pad(x, (0, 0, 0, pad)) if pad else x
+        u = self.up(self.inner(self.down(xp.reshape(b, blocks, p * h)))).reshape(b, blocks * p, h)
+        u = F.pad(u[:, :(blocks - 1) * p], (0, 0, p, 0))  # block j - 1's up-projection serves block j
+        return x + u[:, :length]
+
+    def spec(self):
+        return {"type": self.type, "factor": self.factor, "d_model": self.d_model, "d_inner": self.d_inner,
+                "layers": self.inner.layer_descriptions()}
+
+    def named_weights(self, name):
+        own = {f"{name}.{key}": value for key, value in self.state_dict().items()
+               if key.split(".")[0] in ("down", "up")}
+        return {**own, **self.inner.named_weights()}
+
+    def load_named(self, weights, name):
+        for part in (self.down, self.up):
+            prefix = f"{name}.{'down' if part is self.down else 'up'}."
+            part.load_state_dict({k: torch.as_tensor(weights[prefix + k]).float() for k in part.state_dict()})
+        self.inner.load_named(weights)
+
+
 class Linear(nn.Linear):
     type = "linear"
 
@@ -193,7 +250,7 @@ class S4Model(nn.Module):
 
     @property
     def frame(self):
-        return int(np.prod([getattr(l, "factor", 1) for l in self.layers]))
+        return int(np.prod([l.factor for l in self.layers if isinstance(l, Pool)]))
 
     def layer_descriptions(self):
         return [dict(name=n, **l.spec()) for n, l in zip(self.names, self.layers)]
@@ -206,6 +263,8 @@ class S4Model(nn.Module):
         name, layer = self.names[i], self.layers[i]
         if isinstance(layer, Ensemble):
             return layer.named_weights()
+        if isinstance(layer, Pooled):
+            return layer.named_weights(name)
         # a layer trained under tied weights (band_conv.BandConv) exports the plain layer it equals
         state = layer.export_state() if hasattr(layer, "export_state") else layer.state_dict()
         return {(name + "." if name else "") + key: value for key, value in state.items()}
@@ -218,6 +277,9 @@ class S4Model(nn.Module):
         for name, layer in zip(self.names, self.layers):
             if isinstance(layer, Ensemble):
                 layer.load_named(weights)
+                continue
+            if isinstance(layer, Pooled):
+                layer.load_named(weights, name)
                 continue
             prefix = name + "." if name else ""
             layer.load_state_dict({k: torch.as_tensor(weights[prefix + k]).float() for k in layer.state_dict()})
@@ -254,6 +316,8 @@ def build(spec_layers, meta, init="diag-lin", seed=0):
             if "eps" not in s:
                 raise ValueError(f"log layer '{s['name']}': missing required setting 'eps' (y = ln(x + eps), eps > 0)")
             layer = Log(s["dim"], s["eps"])
+        elif t == "pooled":
+            layer = Pooled(s["factor"], s["d_model"], s["d_inner"], build(s["layers"], {}, init, seed + 1000))
         elif t == "ensemble":
             layer = Ensemble([build(branch, {}, init, seed + 1 + i) for i, branch in enumerate(s["branches"])])
         else:
@@ -275,6 +339,8 @@ def from_description(desc, weights=None):
                 inits.append(l["block"]["init"])
             if "branches" in l:
                 s["branches"] = [specs(branch) for branch in l["branches"]]
+            if "layers" in l:
+                s["layers"] = specs(l["layers"])
             out.append(s)
         return out
 

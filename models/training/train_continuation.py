@@ -3,9 +3,11 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--init DIR] [--version V]
-      [--threads T] [--extra-train SPLITS] [--widen-state N] [--smoke]
+      [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K] [--smoke]
 
-embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256). Teacher forcing: the input at
+embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256); with --pooled, a SaShiMi level
+(s4model.Pooled: K residual blocks of width H2 at 1/P of the rate, added back to the full-rate stream) sits
+between the first and second half of the blocks. Teacher forcing: the input at
 step t is the mu-law index of sample t-1 (index 128, s4model.SILENCE_INDEX, before the first sample) and
 the target is the index of sample t. Trained on FluidR3 piano phrases, and with --extra-train on the piano
 phrases of further sample sets (5 % of each held out for model selection); the TimGM6mb piano phrases are only
@@ -30,15 +32,52 @@ RATE = 16000
 LOG2E = 1.0 / np.log(2.0)
 
 
-def architecture(smoke=False, d_model=64, d_state=64, blocks=4):
+def architecture(smoke=False, d_model=64, d_state=64, blocks=4, pooled=None):
     if smoke:
         d_model, d_state, blocks = 16, 8, 1
+        pooled = (pooled[0], 16, 1) if pooled else None
     layers = [{"type": "embedding", "name": "embed", "num": 256, "dim": d_model}]
     layers += [{"type": "residual", "name": f"blocks.{i}", "d_model": d_model, "d_state": d_state}
                for i in range(blocks)]
+    if pooled:
+        layers.insert(1 + (blocks + 1) // 2, pooled_level(d_model, d_state, *pooled))
     layers += [{"type": "layernorm", "name": "norm_f", "dim": d_model},
                {"type": "linear", "name": "head", "d_in": d_model, "d_out": 256}]
     return layers
+
+
+POOLED_NAME = "mid"
+
+
+def pooled_level(d_model, d_state, factor, d_inner, blocks):
+    return {"type": "pooled", "name": POOLED_NAME, "factor": factor, "d_model": d_model, "d_inner": d_inner,
+            "layers": [{"type": "residual", "name": f"{POOLED_NAME}.blocks.{i}", "d_model": d_inner,
+                        "d_state": d_state} for i in range(blocks)]}
+
+
+def add_pooled(model, factor, d_inner, blocks, seed=0):
+    """Inserts a SaShiMi level (whose up-projection starts at 0: the model computes what it did) after the
+    first half of a trained model's residual blocks."""
+    residual = [i for i, layer in enumerate(model.layers) if isinstance(layer, s4model.Residual)]
+    if not residual:
+        raise ValueError("--pooled with --init: the model has no residual blocks to put the level between")
+    first = model.layers[residual[0]]
+    spec = pooled_level(first.block.d_model, first.block.d_state, factor, d_inner, blocks)
+    level = s4model.build([spec], {}, init=first.block.init, seed=seed).layers[0]
+    level.zero_up()
+    at = residual[(len(residual) + 1) // 2 - 1] + 1
+    model.layers.insert(at, level)
+    model.names.insert(at, POOLED_NAME)
+
+
+def pooled_setting(text):
+    try:
+        factor, d_inner, blocks = (int(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected FACTOR,WIDTH,BLOCKS (e.g. 4,128,2), got '{text}'")
+    if factor < 2 or d_inner < 1 or blocks < 1:
+        raise argparse.ArgumentTypeError(f"need FACTOR >= 2, WIDTH >= 1 and BLOCKS >= 1, got '{text}'")
+    return factor, d_inner, blocks
 
 
 META = {"name": "piano-continuation", "version": "1.0.0", "task": "generation", "sample_rate": RATE,
@@ -117,6 +156,10 @@ def main(argv=None):
                     help="with --init: grow every block's state to N with delay modes whose C starts at 0 "
                          "(the model computes what it did; the new modes can learn lags up to about N - "
                          "d_state samples, pitch periods, which S4D-Lin's N=64 cannot resolve)")
+    ap.add_argument("--pooled", type=pooled_setting, metavar="P,H2,K",
+                    help="a SaShiMi level in the middle of the stack: K residual blocks of width H2 that step "
+                         "once every P samples (with --init: added to the trained model, its up-projection "
+                         "starting at 0)")
     ap.add_argument("--extra-train", metavar="SPLITS",
                     help="more piano sets to train on besides FluidR3's piano_train, comma-separated (e.g. "
                          "piano_train_musescore,piano_train_freepats,piano_train_csound,piano_train_tonejs; "
@@ -154,8 +197,12 @@ def main(argv=None):
                 if isinstance(block, s4model.S4Block):
                     block.widen_state(args.widen_state)
             common.log(f"state widened to {args.widen_state} with delay modes")
+        if args.pooled:
+            add_pooled(model, *args.pooled, seed=args.seed)
+            common.log(f"pooled level {args.pooled} added (up-projection 0)")
     else:
-        model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks), META, seed=args.seed)
+        model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks, pooled=args.pooled),
+                              META, seed=args.seed)
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
     base_lrs = [g["lr"] for g in opt.param_groups]
     rng = np.random.default_rng(args.seed)
@@ -213,22 +260,22 @@ def main(argv=None):
     s4model.export(model, args.out)
     common.log(f"exported step {best['step']} (held-out NLL {best['nll']:.3f} bits) to {args.out} "
                f"after {elapsed / 60:.1f} min")
-    if not args.smoke:
-        parity(model, va_clips, name)
+    # the smoke run's vectors stay in its run directory (TrainingSmokeTest holds the Java side to them)
+    parity(model, va_clips, os.path.join(run_dir, "parity.safetensors") if args.smoke
+           else os.path.join(common.PARITY, name + ".safetensors"))
 
 
-def parity(model, clips, name, steps=1024):
+def parity(model, clips, path, steps=1024):
     """input [L, 1]: teacher-forced mu-law indices (as floats) of a real phrase; output [L, 256] logits
     in float64 from the double-cast model."""
     x = clips[0].astype(np.float64) / 32767.0
-    onset = max(1, int(np.argmax(np.abs(x) > 0.01)) - 100)
+    onset = max(1, min(int(np.argmax(np.abs(x) > 0.01)) - 100, len(x) - steps))
     idx = s4model.mulaw_encode(x[onset - 1:onset - 1 + steps])
     inputs = idx.astype(np.float32)[:, None]
     m = copy.deepcopy(model).double().eval()
     with torch.no_grad():
         y = m(torch.from_numpy(inputs.astype(np.float64))[None])[0]
-    os.makedirs(common.PARITY, exist_ok=True)
-    path = os.path.join(common.PARITY, name + ".safetensors")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     s4model.write_safetensors(path, {"input": inputs, "output": y.numpy()})
     common.log(f"parity vectors {inputs.shape} -> {tuple(y.shape)} written to {path}")
 

@@ -2,6 +2,7 @@ package io.s4stream.models.bench;
 
 import io.s4stream.models.spec.LayerSpec;
 import io.s4stream.models.spec.ModelSpec;
+import java.util.List;
 
 /**
  * Multiply-add work of one graph call, counted from the model description: 2 FLOPs per
@@ -13,9 +14,17 @@ public final class FlopCount {
 
     /** FLOPs per stream for a graph advancing {@code samples} input samples. */
     public static double perCall(ModelSpec spec, int samples) {
+        return layers(spec.layers(), samples);
+    }
+
+    /**
+     * {@code list} over t local steps. A pooled level's inner layers take t/p steps in a chunk, or
+     * one step every call in the step graph (computed in every call, kept where a block completes).
+     */
+    private static double layers(List<LayerSpec> list, int steps) {
         double flops = 0;
-        int t = samples;
-        for (LayerSpec l : LayerSpec.leaves(spec.layers())) {
+        int t = steps;
+        for (LayerSpec l : list) {
             if (l instanceof LayerSpec.Pool p) {
                 t /= p.poolFactor();
                 flops += 2.0 * t * p.poolFactor() * p.inChannels() * p.outChannels();
@@ -25,6 +34,13 @@ public final class FlopCount {
                 flops += block(b.block().dModel(), b.block().dState(), t, b.block().mode());
             } else if (l instanceof LayerSpec.Residual r) {
                 flops += block(r.block().dModel(), r.block().dState(), t, r.block().mode());
+            } else if (l instanceof LayerSpec.Ensemble e) {
+                for (List<LayerSpec> branch : e.branches()) {
+                    flops += layers(branch, t);
+                }
+            } else if (l instanceof LayerSpec.Pooled p) {
+                int blocks = Math.max(1, t / p.poolFactor());
+                flops += 2 * 2.0 * blocks * p.poolFactor() * p.dModel() * p.dInner() + layers(p.layers(), blocks);
             }
         }
         return flops;

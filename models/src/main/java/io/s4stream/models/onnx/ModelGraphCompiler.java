@@ -43,8 +43,13 @@ public final class ModelGraphCompiler {
             if (block != null) {
                 String prefix = LayerSpec.prefix(layer.name()) + (layer instanceof LayerSpec.Residual ? "block." : "");
                 DiscreteSsm ssm = DiscreteSsm.of(SsmParams.fromWeights(weights, prefix, block));
-                states.add(new StateSpec("state" + ssms.size(), ssm.channels(), ssm.size()));
+                states.add(new StateSpec("state" + states.size(), ssm.channels(), ssm.size()));
                 ssms.add(ssm);
+            } else if (layer instanceof LayerSpec.Pooled pl) {
+                // the current block's inputs, the previous block's up-projection (both [H, B, p]), the phase
+                states.add(new StateSpec("state" + states.size(), pl.dModel(), pl.poolFactor()));
+                states.add(new StateSpec("state" + states.size(), pl.dModel(), pl.poolFactor()));
+                states.add(new StateSpec("state" + states.size(), 1, 1));
             }
             checkWeights(layer);
         }
@@ -90,6 +95,12 @@ public final class ModelGraphCompiler {
             checkBlockLinear(p + "block.", r.block().dModel());
         } else if (layer instanceof LayerSpec.S4Block b) {
             checkBlockLinear(p, b.block().dModel());
+        } else if (layer instanceof LayerSpec.Pooled pl) {
+            long wide = (long) pl.poolFactor() * pl.dModel();
+            Weights.require(weights, p + "down.weight", pl.dInner(), wide);
+            Weights.require(weights, p + "down.bias", pl.dInner());
+            Weights.require(weights, p + "up.weight", wide, pl.dInner());
+            Weights.require(weights, p + "up.bias", wide);
         }
     }
 
@@ -131,12 +142,19 @@ public final class ModelGraphCompiler {
         return g.toBytes();
     }
 
-    /** One graph's emission: the layers in order, each S4 layer taking the next state input. */
+    /**
+     * One graph's emission: the layers in order, each stateful layer taking the next state inputs. In
+     * a step graph the inner layers of a pooled level run every step but keep their old state unless
+     * the level's block completes ({@link #gate}, per stream), so streams at different phases batch.
+     */
     private final class Emission {
         private final OnnxGraph g;
         private final LayerEmitter emitter;
         private final List<String> stateIn;
         private int ssmIndex;
+        private int stateIndex;
+        /** Per-stream condition [1, B, 1] under which the layers now emitted advance; null: always. */
+        private String gate;
 
         Emission(OnnxGraph g, LayerEmitter emitter, List<String> stateIn) {
             this.g = g;
@@ -165,11 +183,11 @@ public final class ModelGraphCompiler {
                 } else if (layer instanceof LayerSpec.Log lg) {
                     x = emitter.log(x, lg.eps());
                 } else if (layer instanceof LayerSpec.S4Block) {
-                    x = s4(emitter.s4Block(x, p, ssms.get(ssmIndex), stateIn.get(ssmIndex), t));
+                    x = s4(emitter.s4Block(x, p, ssms.get(ssmIndex), stateIn.get(stateIndex), t));
                 } else if (layer instanceof LayerSpec.Residual r) {
                     String in = r.layerNorm() && r.prenorm() ? emitter.layerNorm(x, p + "norm.") : x;
                     x = g.op("Add", x, s4(emitter.s4Block(in, p + "block.", ssms.get(ssmIndex),
-                            stateIn.get(ssmIndex), t)));
+                            stateIn.get(stateIndex), t)));
                     if (r.layerNorm() && !r.prenorm()) {
                         x = emitter.layerNorm(x, p + "norm.");
                     }
@@ -180,6 +198,13 @@ public final class ModelGraphCompiler {
                         sum = sum == null ? y : g.op("Add", sum, y);
                     }
                     x = g.op("Mul", sum, g.constant(p + "mean", new float[] {1f / e.branches().size()}));
+                } else if (layer instanceof LayerSpec.Pooled pl) {
+                    if (t != 1 && t % pl.poolFactor() != 0) {
+                        throw new IllegalArgumentException("pooled level '" + pl.name() + "' would take " + t
+                                + " steps per call: a chunk must give it one step or a multiple of its factor "
+                                + pl.poolFactor());
+                    }
+                    x = t == 1 ? pooledStep(pl, x, p) : pooledChunk(pl, x, p, t);
                 }
             }
             return x;
@@ -187,10 +212,117 @@ public final class ModelGraphCompiler {
 
         /** Publishes an S4 layer's next state as the graph's next state output; returns its output value. */
         private String s4(String[] out) {
-            StateSpec state = states.get(ssmIndex);
-            g.output(out[1], state.name() + "_out", state.channels(), -1, state.size());
+            publish(out[1]);
             ssmIndex++;
             return out[0];
+        }
+
+        /** Publishes the next state input's successor (kept as it was where the gate is closed). */
+        private void publish(String next) {
+            StateSpec state = states.get(stateIndex);
+            String value = gate == null ? next : g.op("Where", gate, next, stateIn.get(stateIndex));
+            g.output(value, state.name() + "_out", state.channels(), -1, state.size());
+            stateIndex++;
+        }
+
+        /**
+         * One step of a pooled level on x [B, 1, H]: write x into the current block's slot (the
+         * phase), add the previous block's up-projection at that slot, and where the phase is the
+         * block's last (per stream) advance the inner layers by one step and keep their
+         * up-projection for the next block.
+         */
+        private String pooledStep(LayerSpec.Pooled pl, String x, String p) {
+            int f = pl.poolFactor();
+            int h = pl.dModel();
+            String downIn = stateIn.get(stateIndex);
+            String upIn = stateIn.get(stateIndex + 1);
+            String phase = stateIn.get(stateIndex + 2);
+            float[] slots = new float[f];
+            for (int s = 0; s < f; s++) {
+                slots[s] = s;
+            }
+            String at = g.op("Equal", g.constant(p + "slots", slots, 1, 1, f), phase); // [1, B, f]
+            String down = g.op("Where", at, g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), x), downIn);
+            String from = g.op("ReduceSum", Map.of("keepdims", 1),
+                    g.op("Mul", upIn, g.op("Cast", Map.of("to", 1), at)), g.int64s(2)); // [H, B, 1]
+            String y = g.op("Add", x, g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), from));
+            String fire = g.op("Equal", phase, g.constant(p + "last", new float[] {f - 1}));
+            String block = g.op("Reshape", g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), down),
+                    g.int64s(0, 1, (long) f * h)); // [B, 1, f*H], time-major
+            int own = stateIndex;
+            stateIndex += 3;
+            String outer = gate;
+            gate = outer == null ? fire : g.op("And", outer, fire);
+            String inner = layers(pl.layers(), emitter.linear(block, p + "down."), 1);
+            gate = outer;
+            String up = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}),
+                    g.op("Reshape", emitter.linear(inner, p + "up."), g.int64s(0, f, h))); // [H, B, f]
+            String phaseNext = g.op("Where", fire, g.constant(p + "zero", new float[] {0f}),
+                    g.op("Add", phase, g.constant(p + "one", new float[] {1f})));
+            int after = stateIndex;
+            stateIndex = own;
+            publish(down);
+            publish(g.op("Where", fire, up, upIn));
+            publish(phaseNext);
+            stateIndex = after;
+            return y;
+        }
+
+        /**
+         * t = k*p steps of a pooled level on x [B, t, H]: every stream completes exactly k blocks
+         * whatever its phase φ, so the inner layers take k steps in their chunk form. With E = [the
+         * current block's inputs | x] and U = [the previous up-projection | the k new ones], both
+         * [B, p + t, H]: block m's step s is E[p + m p + s - φ] (the stored slot s where that is
+         * before x), step i adds U[i + φ], the next up state is U[t .. t+p) and the next input slot s
+         * is E[t + (s - φ) mod p]. The phase is unchanged.
+         */
+        private String pooledChunk(LayerSpec.Pooled pl, String x, String p, int t) {
+            int f = pl.poolFactor();
+            int h = pl.dModel();
+            String downIn = stateIn.get(stateIndex);
+            String upIn = stateIn.get(stateIndex + 1);
+            String phase = stateIn.get(stateIndex + 2);
+            String phi = g.op("Cast", Map.of("to", 7), g.op("Reshape", phase, g.int64s(-1, 1))); // [B, 1]
+            String steps = row(0, t); // [1, t]: i
+            String e = g.op("Concat", Map.of("axis", 1),
+                    g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), downIn), x); // [B, p + t, H]
+            String rel = g.op("Sub", steps, phi);
+            String stored = g.op("Less", rel, g.int64s(0));
+            String blocks = gather(e, g.op("Where", stored, steps, g.op("Add", rel, g.int64s(f))), h);
+            int own = stateIndex;
+            stateIndex += 3;
+            String inner = layers(pl.layers(),
+                    emitter.linear(g.op("Reshape", blocks, g.int64s(0, t / f, (long) f * h)), p + "down."), t / f);
+            String ups = g.op("Reshape", emitter.linear(inner, p + "up."), g.int64s(0, t, h));
+            String u = g.op("Concat", Map.of("axis", 1),
+                    g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), upIn), ups); // [B, p + t, H]
+            String y = g.op("Add", x, gather(u, g.op("Add", steps, phi), h));
+            String upNext = g.op("Slice", u, g.int64s(t), g.int64s(t + f), g.int64s(1));
+            String slot = g.op("Add", g.op("Mod", g.op("Add", g.op("Sub", row(0, f), phi), g.int64s(f)),
+                    g.int64s(f)), g.int64s(t));
+            String downNext = gather(e, slot, h);
+            int after = stateIndex;
+            stateIndex = own;
+            publish(g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), downNext));
+            publish(g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), upNext));
+            publish(phase);
+            stateIndex = after;
+            return y;
+        }
+
+        /** The int64 row [1, n] of from, from + 1, ... */
+        private String row(long from, int n) {
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = from + i;
+            }
+            return g.op("Reshape", g.int64s(v), g.int64s(1, n));
+        }
+
+        /** v [B, L, H] at steps idx [B, n] -> [B, n, H]. */
+        private String gather(String v, String idx, int h) {
+            String full = g.op("Expand", g.op("Unsqueeze", idx, g.int64s(2)), g.int64s(1, 1, h));
+            return g.op("GatherElements", Map.of("axis", 1), v, full);
         }
     }
 }

@@ -32,6 +32,9 @@ public final class ModelInit {
                 linear(out, p, pool.poolFactor() * pool.inChannels(), pool.outChannels(), r);
             } else if (l instanceof LayerSpec.Linear lin) {
                 linear(out, p, lin.inChannels(), lin.outChannels(), r);
+            } else if (l instanceof LayerSpec.Pooled pl) {
+                linear(out, p + "down.", pl.poolFactor() * pl.dModel(), pl.dInner(), r);
+                linear(out, p + "up.", pl.dInner(), pl.poolFactor() * pl.dModel(), r);
             } else if (l instanceof LayerSpec.Embedding e) {
                 out.put(p + "weight", new Tensor(p + "weight", new long[] {e.num(), e.dim()},
                         S4Init.gaussian(r, e.num() * e.dim(), 1)));

@@ -82,10 +82,32 @@ public final class ReferenceModel {
                     }
                 }
                 x = mean;
+            } else if (l instanceof LayerSpec.Pooled pl) {
+                x = pooled(pl, x, t, p, next);
             }
             c = l.outChannels();
         }
         return x;
+    }
+
+    /**
+     * A pooled level by its definition over the whole sequence: blocks of p steps (the last one padded
+     * with zeros), down, the inner layers at 1/p of the rate, up, and block j's up-projection added to
+     * block j+1.
+     */
+    private double[] pooled(LayerSpec.Pooled pl, double[] x, int t, String p, Iterator<DiscreteSsm> next) {
+        int f = pl.poolFactor();
+        int h = pl.dModel();
+        int blocks = (t + f - 1) / f;
+        double[] grouped = new double[blocks * f * h];
+        System.arraycopy(x, 0, grouped, 0, t * h);
+        double[] z = layers(pl.layers(), linear(grouped, blocks, p + "down."), blocks, pl.dInner(), next);
+        double[] up = linear(z, blocks, p + "up."); // [blocks][f * h]: block j's step s at j*f*h + s*h
+        double[] y = x.clone();
+        for (int i = f * h; i < t * h; i++) {
+            y[i] += up[i - f * h];
+        }
+        return y;
     }
 
     /** The SSM alone by its recurrence, [t][H] -> [t][H] (D included). */

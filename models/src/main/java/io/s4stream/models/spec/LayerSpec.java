@@ -21,12 +21,18 @@ public sealed interface LayerSpec {
         return name.isEmpty() ? "" : name + ".";
     }
 
-    /** The layers that hold weights or state, in stack order: an ensemble's branches in place of it. */
+    /**
+     * The layers that hold weights or state, in stack order: an ensemble's branches in place of it, a
+     * pooled level followed by its inner layers.
+     */
     static List<LayerSpec> leaves(List<LayerSpec> layers) {
         List<LayerSpec> out = new ArrayList<>();
         for (LayerSpec l : layers) {
             if (l instanceof Ensemble e) {
                 e.branches().forEach(b -> out.addAll(leaves(b)));
+            } else if (l instanceof Pooled p) {
+                out.add(l);
+                out.addAll(leaves(p.layers()));
             } else {
                 out.add(l);
             }
@@ -67,6 +73,53 @@ public sealed interface LayerSpec {
         @Override
         public int factor() {
             return poolFactor;
+        }
+    }
+
+    /**
+     * A SaShiMi level: inner layers that step once every {@code poolFactor} steps, added back to the
+     * stream (width {@code dModel}). Block j = steps [jp, jp+p): its p inputs, flattened time-major
+     * ({@code s*dModel + c}), go through {@code <name>.down} (-> dInner), the inner layers and
+     * {@code <name>.up} (-> p*dModel, step s of the block at {@code s*dModel + c}); that is added to
+     * block j+1's steps, once all p inputs it summarises are in (block 0 adds nothing). Causal and
+     * rate-preserving: a stream runs it one sample at a time, keeping the current block's inputs, the
+     * previous block's up-projection and its phase as state. Inner layers keep the rate of the level
+     * (no pool or embedding) and their whole weight names.
+     */
+    record Pooled(String name, int poolFactor, int dModel, int dInner, List<LayerSpec> layers) implements LayerSpec {
+        public Pooled {
+            layers = List.copyOf(layers);
+            if (poolFactor < 2) {
+                throw new IllegalArgumentException("pooled level '" + name + "': factor must be at least 2, got "
+                        + poolFactor);
+            }
+            if (layers.isEmpty()) {
+                throw new IllegalArgumentException("pooled level '" + name + "' has no inner layers");
+            }
+            int channels = dInner;
+            for (LayerSpec l : layers) {
+                if (l.factor() != 1 || l instanceof Embedding) {
+                    throw new IllegalArgumentException("pooled level '" + name + "': layer '" + l.name() + "' ("
+                            + l.getClass().getSimpleName() + ") cannot be an inner layer (no pool or embedding)");
+                }
+                if (l.inChannels() != channels) {
+                    throw new IllegalArgumentException("pooled level '" + name + "': layer '" + l.name()
+                            + "' expects " + l.inChannels() + " channels but receives " + channels);
+                }
+                channels = l.outChannels();
+            }
+            if (channels != dInner) {
+                throw new IllegalArgumentException("pooled level '" + name + "': the inner layers end with "
+                        + channels + " channels, the up-projection reads d_inner = " + dInner);
+            }
+        }
+
+        public int inChannels() {
+            return dModel;
+        }
+
+        public int outChannels() {
+            return dModel;
         }
     }
 

@@ -32,14 +32,7 @@ public final class ModelSpecJson {
             throw new ModelFileException(source + ": format is '" + format + "', expected " + ModelSpec.FORMAT);
         }
         try {
-            List<LayerSpec> layers = new ArrayList<>();
-            JsonNode list = root.path("layers");
-            int channels = root.path("input_channels").asInt(1);
-            for (int i = 0; i < list.size(); i++) {
-                LayerSpec layer = layer(list.get(i), channels);
-                layers.add(layer);
-                channels = layer.outChannels();
-            }
+            List<LayerSpec> layers = layerList(root.path("layers"), root.path("input_channels").asInt(1));
             List<String> labels = new ArrayList<>();
             root.path("labels").forEach(n -> labels.add(n.asText()));
             return ModelSpec.builder()
@@ -117,9 +110,20 @@ public final class ModelSpecJson {
             case "square" -> new LayerSpec.Square(name, l.path("dim").asInt(channels));
             case "log" -> new LayerSpec.Log(name, l.path("dim").asInt(channels), logEps(l, name));
             case "ensemble" -> new LayerSpec.Ensemble(name, branches(required(l, "branches"), channels, name));
+            case "pooled" -> pooled(l, name);
             default -> throw new IllegalArgumentException("Unknown layer type '" + type + "', expected one of "
-                    + "[s4block, residual, pool, linear, embedding, layernorm, gelu, square, log, ensemble]");
+                    + "[s4block, residual, pool, linear, embedding, layernorm, gelu, square, log, ensemble, pooled]");
         };
+    }
+
+    private static LayerSpec.Pooled pooled(JsonNode l, String name) {
+        int dInner = required(l, "d_inner").asInt();
+        JsonNode list = required(l, "layers");
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("pooled level '" + name + "': layers must be a list of layers");
+        }
+        return new LayerSpec.Pooled(name, required(l, "factor").asInt(), required(l, "d_model").asInt(), dInner,
+                layerList(list, dInner));
     }
 
     private static List<List<LayerSpec>> branches(JsonNode list, int channels, String name) {
@@ -131,16 +135,21 @@ public final class ModelSpecJson {
             if (!b.isArray()) {
                 throw new IllegalArgumentException("ensemble '" + name + "': each branch must be a list of layers");
             }
-            List<LayerSpec> branch = new ArrayList<>();
-            int c = channels;
-            for (JsonNode l : b) {
-                LayerSpec layer = layer(l, c);
-                branch.add(layer);
-                c = layer.outChannels();
-            }
-            branches.add(branch);
+            branches.add(layerList(b, channels));
         }
         return branches;
+    }
+
+    /** A list of layers, the first reading {@code channels}. */
+    private static List<LayerSpec> layerList(JsonNode list, int channels) {
+        List<LayerSpec> layers = new ArrayList<>();
+        int c = channels;
+        for (JsonNode l : list) {
+            LayerSpec layer = layer(l, c);
+            layers.add(layer);
+            c = layer.outChannels();
+        }
+        return layers;
     }
 
     /** The required eps of a log layer: ln(x + eps) has no safe default scale, so it must be written. */
@@ -231,6 +240,10 @@ public final class ModelSpecJson {
                 n.put("type", "ensemble");
                 ArrayNode branches = n.putArray("branches");
                 e.branches().forEach(b -> writeLayers(branches.addArray(), b));
+            } else if (l instanceof LayerSpec.Pooled p) {
+                n.put("type", "pooled").put("factor", p.poolFactor()).put("d_model", p.dModel())
+                        .put("d_inner", p.dInner());
+                writeLayers(n.putArray("layers"), p.layers());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.s4stream.models.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.s4stream.models.ParityVectors;
 import io.s4stream.models.compile.ModelCompiler;
 import io.s4stream.models.runtime.ModelManifest;
 import io.s4stream.models.runtime.RuntimeOptions;
@@ -46,6 +47,23 @@ class TrainingSmokeTest {
                 assertThat(v).isFinite();
             }
         }
+    }
+
+    /**
+     * A continuation model with a pooled (SaShiMi) level: PyTorch's float64 output on a phrase (the
+     * smoke run's parity vectors) equals the Java float64 reference and the compiled step and chunk
+     * graphs, which run the level one sample at a time.
+     */
+    @Test
+    void pooledContinuationAgreesWithPyTorch() throws IOException, InterruptedException {
+        Path out = tmp.resolve("export");
+        Path run = tmp.resolve("run");
+        PythonScripts.runOk(tmp.resolve("train.log"), 10, Path.of("training", "train_continuation.py").toString(),
+                "--smoke", "--pooled", "4,16,1", "--out", out.toString(), "--run", run.toString());
+        assertThat(Files.readString(out.resolve("model.json"))).contains("\"type\": \"pooled\"");
+        Path compiled = tmp.resolve("compiled");
+        ModelCompiler.compileSource(out, compiled, List.of());
+        ParityVectors.assertAgree("pooled smoke continuation", compiled, run.resolve("parity.safetensors"));
     }
 
     /** A second continuation stage starts from the first one's export and trains on jittered inputs. */
