@@ -18,8 +18,10 @@ public final class FlopCount {
     }
 
     /**
-     * {@code list} over t local steps. A pooled level's inner layers take t/p steps in a chunk, or
-     * one step every call in the step graph (computed in every call, kept where a block completes).
+     * {@code list} over t local steps. A pooled level's inner layers (with its down and up
+     * projections) take t/p steps in a chunk; the step graph runs them in one call of p, where a
+     * block completes, for a lone stream or streams in phase (counted so); a batch of streams at
+     * other phases runs them in more calls.
      */
     private static double layers(List<LayerSpec> list, int steps) {
         double flops = 0;
@@ -40,7 +42,8 @@ public final class FlopCount {
                 }
             } else if (l instanceof LayerSpec.Pooled p) {
                 int blocks = Math.max(1, t / p.poolFactor());
-                flops += 2 * 2.0 * blocks * p.poolFactor() * p.dModel() * p.dInner() + layers(p.layers(), blocks);
+                double level = 2 * 2.0 * blocks * p.poolFactor() * p.dModel() * p.dInner() + layers(p.layers(), blocks);
+                flops += t < p.poolFactor() ? level / p.poolFactor() : level;
             }
         }
         return flops;

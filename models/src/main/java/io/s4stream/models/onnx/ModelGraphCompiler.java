@@ -144,8 +144,9 @@ public final class ModelGraphCompiler {
 
     /**
      * One graph's emission: the layers in order, each stateful layer taking the next state inputs. In
-     * a step graph the inner layers of a pooled level run every step but keep their old state unless
-     * the level's block completes ({@link #gate}, per stream), so streams at different phases batch.
+     * a step graph the inner layers of a pooled level run inside an {@code If} that executes when the
+     * block of any stream (row) completes, and keep their old state in the other rows ({@link #gate}),
+     * so streams at different phases batch and a lone stream skips them between blocks.
      */
     private final class Emission {
         private final OnnxGraph g;
@@ -155,6 +156,8 @@ public final class ModelGraphCompiler {
         private int stateIndex;
         /** Per-stream condition [1, B, 1] under which the layers now emitted advance; null: always. */
         private String gate;
+        /** Inside an {@code If} branch: the next states computed there, by state index; null: graph outputs. */
+        private Map<Integer, String> branchStates;
 
         Emission(OnnxGraph g, LayerEmitter emitter, List<String> stateIn) {
             this.g = g;
@@ -219,24 +222,34 @@ public final class ModelGraphCompiler {
 
         /** Publishes the next state input's successor (kept as it was where the gate is closed). */
         private void publish(String next) {
-            StateSpec state = states.get(stateIndex);
             String value = gate == null ? next : g.op("Where", gate, next, stateIn.get(stateIndex));
+            publishAt(stateIndex++, value);
+        }
+
+        private void publishAt(int index, String value) {
+            if (branchStates != null) {
+                branchStates.put(index, value);
+                return;
+            }
+            StateSpec state = states.get(index);
             g.output(value, state.name() + "_out", state.channels(), -1, state.size());
-            stateIndex++;
         }
 
         /**
          * One step of a pooled level on x [B, 1, H]: write x into the current block's slot (the
          * phase), add the previous block's up-projection at that slot, and where the phase is the
          * block's last (per stream) advance the inner layers by one step and keep their
-         * up-projection for the next block.
+         * up-projection for the next block. The inner layers and the up-projection run in the then
+         * branch of an {@code If} on "some stream's block completes"; the else branch passes their
+         * states on.
          */
         private String pooledStep(LayerSpec.Pooled pl, String x, String p) {
             int f = pl.poolFactor();
             int h = pl.dModel();
-            String downIn = stateIn.get(stateIndex);
-            String upIn = stateIn.get(stateIndex + 1);
-            String phase = stateIn.get(stateIndex + 2);
+            int own = stateIndex;
+            String downIn = stateIn.get(own);
+            String upIn = stateIn.get(own + 1);
+            String phase = stateIn.get(own + 2);
             float[] slots = new float[f];
             for (int s = 0; s < f; s++) {
                 slots[s] = s;
@@ -247,23 +260,44 @@ public final class ModelGraphCompiler {
                     g.op("Mul", upIn, g.op("Cast", Map.of("to", 1), at)), g.int64s(2)); // [H, B, 1]
             String y = g.op("Add", x, g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), from));
             String fire = g.op("Equal", phase, g.constant(p + "last", new float[] {f - 1}));
+            String any = g.op("Greater", g.op("ReduceMax", Map.of("keepdims", 0), g.op("Cast", Map.of("to", 1), fire)),
+                    g.constant(p + "none", new float[] {0f})); // boolean scalar
+
+            Map<Integer, String> outerStates = branchStates;
+            String outerGate = gate;
+            branchStates = new java.util.TreeMap<>();
+            g.beginBranch();
+            stateIndex = own + 3;
+            gate = outerGate == null ? fire : g.op("And", outerGate, fire);
             String block = g.op("Reshape", g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), down),
                     g.int64s(0, 1, (long) f * h)); // [B, 1, f*H], time-major
-            int own = stateIndex;
-            stateIndex += 3;
-            String outer = gate;
-            gate = outer == null ? fire : g.op("And", outer, fire);
             String inner = layers(pl.layers(), emitter.linear(block, p + "down."), 1);
-            gate = outer;
             String up = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}),
                     g.op("Reshape", emitter.linear(inner, p + "up."), g.int64s(0, f, h))); // [H, B, f]
-            String phaseNext = g.op("Where", fire, g.constant(p + "zero", new float[] {0f}),
-                    g.op("Add", phase, g.constant(p + "one", new float[] {1f})));
+            String upNext = g.op("Where", gate, up, upIn);
             int after = stateIndex;
+            List<Integer> indices = new ArrayList<>(branchStates.keySet());
+            List<String> computed = new ArrayList<>(branchStates.values());
+            computed.add(upNext);
+            var then = g.endBranch(p + "then", computed);
+            g.beginBranch();
+            List<String> kept = new ArrayList<>();
+            indices.forEach(i -> kept.add(stateIn.get(i)));
+            kept.add(upIn);
+            var otherwise = g.endBranch(p + "else", kept);
+            List<String> results = g.ifOp(any, then, otherwise, computed.size());
+            branchStates = outerStates;
+            gate = outerGate;
+
             stateIndex = own;
             publish(down);
-            publish(g.op("Where", fire, up, upIn));
-            publish(phaseNext);
+            publishAt(own + 1, results.get(results.size() - 1));
+            stateIndex = own + 2;
+            publish(g.op("Where", fire, g.constant(p + "zero", new float[] {0f}),
+                    g.op("Add", phase, g.constant(p + "one", new float[] {1f}))));
+            for (int i = 0; i < indices.size(); i++) {
+                publishAt(indices.get(i), results.get(i));
+            }
             stateIndex = after;
             return y;
         }

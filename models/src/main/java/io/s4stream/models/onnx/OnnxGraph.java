@@ -2,7 +2,9 @@ package io.s4stream.models.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,12 @@ public final class OnnxGraph {
     private final List<ProtoWriter> inputs = new ArrayList<>();
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
+    /** The node lists of the branches being built around the current one (outermost: the graph's). */
+    private final Deque<List<ProtoWriter>> enclosing = new ArrayDeque<>();
+    /** Where {@link #op} adds nodes: the graph's own list, or the branch begun last. */
+    private List<ProtoWriter> target = nodes;
     private int counter;
+    private int nodeCount;
 
     public OnnxGraph(String name) {
         this.name = name;
@@ -73,6 +80,36 @@ public final class OnnxGraph {
         return n;
     }
 
+    /**
+     * Starts a branch (the body of an {@code If}): nodes go into it until {@link #endBranch}. Its nodes
+     * may read any value of the enclosing graph; constants stay the graph's initializers.
+     */
+    public void beginBranch() {
+        enclosing.push(target);
+        target = new ArrayList<>();
+    }
+
+    /** Ends the branch begun last; its outputs are {@code results} (float tensors), in order. */
+    public ProtoWriter endBranch(String stem, List<String> results) {
+        ProtoWriter graph = new ProtoWriter();
+        List<String> outs = new ArrayList<>();
+        for (String r : results) { // through an Identity: a branch output must be computed in the branch
+            String out = fresh(stem + "_out");
+            node("Identity", List.of(r), List.of(out), Map.of());
+            outs.add(out);
+        }
+        target.forEach(n -> graph.message(1, n));
+        graph.string(2, fresh(stem));
+        outs.forEach(o -> graph.message(12, valueInfo(o, null)));
+        target = enclosing.pop();
+        return graph;
+    }
+
+    /** {@code If(cond)}: the outputs of {@code thenBranch} where the boolean scalar is true, else of {@code elseBranch}. */
+    public List<String> ifOp(String cond, ProtoWriter thenBranch, ProtoWriter elseBranch, int outputs) {
+        return ops("If", outputs, Map.of("then_branch", thenBranch, "else_branch", elseBranch), cond);
+    }
+
     /** Adds a node with one output and returns the output's name. */
     public String op(String opType, Map<String, Object> attributes, String... in) {
         String out = fresh(opType.toLowerCase());
@@ -98,11 +135,11 @@ public final class OnnxGraph {
         ProtoWriter n = new ProtoWriter();
         in.forEach(i -> n.string(1, i));
         out.forEach(o -> n.string(2, o));
-        n.string(3, "n" + nodes.size() + "_" + opType);
+        n.string(3, "n" + nodeCount++ + "_" + opType);
         n.string(4, opType);
         // By name: Map.of iterates in an order salted per JVM, which made two compilations of one model differ.
         new TreeMap<>(attributes).forEach((k, v) -> n.message(5, attribute(k, v)));
-        nodes.add(n);
+        target.add(n);
     }
 
     private static ProtoWriter attribute(String key, Object value) {
@@ -113,6 +150,8 @@ public final class OnnxGraph {
             a.int64(3, i).int64(20, 2);
         } else if (value instanceof Long l) {
             a.int64(3, l).int64(20, 2);
+        } else if (value instanceof ProtoWriter graph) {
+            a.message(6, graph).int64(20, 5);
         } else if (value instanceof long[] ls) {
             for (long l : ls) {
                 a.int64(8, l);
@@ -133,7 +172,12 @@ public final class OnnxGraph {
         return t;
     }
 
+    /** A float tensor's name and type; {@code dims} null: shape left to inference (a branch output). */
     private static ProtoWriter valueInfo(String name, long[] dims) {
+        ProtoWriter tensorType = new ProtoWriter().int64(1, FLOAT);
+        if (dims == null) {
+            return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
+        }
         ProtoWriter shape = new ProtoWriter();
         for (long d : dims) {
             ProtoWriter dim = new ProtoWriter();
@@ -144,7 +188,7 @@ public final class OnnxGraph {
             }
             shape.message(1, dim);
         }
-        ProtoWriter tensorType = new ProtoWriter().int64(1, FLOAT).message(2, shape);
+        tensorType.message(2, shape);
         ProtoWriter type = new ProtoWriter().message(1, tensorType);
         return new ProtoWriter().string(1, name).message(2, type);
     }
