@@ -24,7 +24,10 @@ import java.util.Map;
  * per-sample recurrence. In the step graph ({@link #compileStep()}) a single step of a diagonal
  * layer is elementwise instead: cheapest at small batch, where the per-channel products are tiny.
  * Chunk graphs keep the matrix form even when a layer takes one local step (a chunk of one frame):
- * at batch 64 the products beat the elementwise passes over the [H, B, N] state two to one.
+ * at batch 64 the products beat the elementwise passes over the [H, B, N] state two to one. A
+ * pooled level's inner layers step once per block: in the step graph inside an {@code If}, gated
+ * per stream; in a chunk of k blocks in their chunk form, with the level's inputs and outputs
+ * gathered at each stream's phase.
  */
 public final class ModelGraphCompiler {
     public static final String INPUT = "u";
