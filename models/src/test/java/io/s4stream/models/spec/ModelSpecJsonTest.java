@@ -23,6 +23,21 @@ class ModelSpecJsonTest {
     }
 
     @Test
+    void nestedPooledLevelsRoundTrip() throws Exception {
+        BlockSpec block = new BlockSpec(8, 4, SsmMode.DIAG, SsmInit.DIAG_LIN, Discretization.ZOH, 0);
+        LayerSpec deep = new LayerSpec.Pooled("mid.deep", 2, 8, 8, List.of(new LayerSpec.Residual("mid.deep.b", true,
+                true, block)));
+        ModelSpec spec = ModelSpec.builder().name("m").task(Task.SEQUENCE).sampleRate(16000).inputChannels(16)
+                .layers(List.of(new LayerSpec.Pooled("mid", 4, 16, 8, List.of(deep, new LayerSpec.Gelu("mid.act", 8)))))
+                .build();
+        String json = ModelSpecJson.write(spec);
+        assertThat(json).contains("\"type\" : \"pooled\"", "\"d_inner\" : 8", "\"name\" : \"mid.deep.b\"");
+        assertThat(parse(json)).isEqualTo(spec);
+        assertThat(LayerSpec.leaves(spec.layers())).extracting(LayerSpec::name)
+                .containsExactly("mid", "mid.deep", "mid.deep.b", "mid.act");
+    }
+
+    @Test
     void squareAndLogRoundTrip() throws Exception {
         ModelSpec spec = ModelSpec.builder().name("m").task(Task.CLASSIFICATION).sampleRate(16000)
                 .labels(List.of("a", "b", "c", "d"))
