@@ -125,8 +125,8 @@ class Pooled(nn.Module):
         return {**own, **self.inner.named_weights()}
 
     def load_named(self, weights, name):
-        for part in (self.down, self.up):
-            prefix = f"{name}.{'down' if part is self.down else 'up'}."
+        for key, part in (("down", self.down), ("up", self.up)):
+            prefix = f"{name}.{key}."
             part.load_state_dict({k: torch.as_tensor(weights[prefix + k]).float() for k in part.state_dict()})
         self.inner.load_named(weights)
 

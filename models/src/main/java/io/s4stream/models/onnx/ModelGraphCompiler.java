@@ -11,6 +11,7 @@ import io.s4stream.models.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Compiles a {@link ModelSpec} and its weights into an ONNX graph that advances every stream of a
@@ -268,7 +269,7 @@ public final class ModelGraphCompiler {
 
             Map<Integer, String> outerStates = branchStates;
             String outerGate = gate;
-            branchStates = new java.util.TreeMap<>();
+            branchStates = new TreeMap<>();
             g.beginBranch();
             stateIndex = own + 3;
             gate = outerGate == null ? fire : g.op("And", outerGate, fire);
