@@ -11,7 +11,7 @@ import s4model
 import train_continuation as tc
 
 
-def model(pooled=(4, 12, 1), seed=0):
+def model(pooled=((4, 12, 1),), seed=0):
     layers = tc.architecture(d_model=8, d_state=8, blocks=2, pooled=pooled)
     return s4model.build(layers, tc.META, seed=seed).double().eval()
 
@@ -23,6 +23,21 @@ def inputs(length, seed=1):
 class PooledTest(unittest.TestCase):
     def test_the_level_sits_between_the_halves_of_the_blocks(self):
         self.assertEqual(model().names, ["embed", "blocks.0", "mid", "blocks.1", "norm_f", "head"])
+
+    def test_nested_levels_form_a_u_net(self):
+        m = model(pooled=[(4, 12, 2), (2, 16, 2)])
+        level = m.layers[2]
+        self.assertEqual([l["name"] for l in level.spec()["layers"]], ["mid.blocks.0", "mid.mid", "mid.blocks.1"])
+        self.assertEqual(level.inner.layers[1].spec()["d_model"], 12)
+        self.assertEqual(level.inner.layers[1].spec()["d_inner"], 16)
+        x = inputs(64)
+        with torch.no_grad():
+            y = m(x)
+            x2 = x.clone()
+            x2[:, 41:] = 255 - x2[:, 41:]
+            y2 = m(x2)
+        torch.testing.assert_close(y2[:, :41], y[:, :41], rtol=0, atol=1e-12)
+        self.assertEqual(tc.pooled_setting("4,128,2:4,256,4"), [(4, 128, 2), (4, 256, 4)])
 
     def test_causal_and_block_zero_adds_nothing(self):
         m = model()
@@ -51,7 +66,7 @@ class PooledTest(unittest.TestCase):
         x = inputs(96)
         with torch.no_grad():
             before = trained(x)
-        tc.add_pooled(trained, 4, 12, 2, seed=4)
+        tc.add_pooled(trained, [(4, 12, 2)], seed=4)
         trained = trained.double().eval()
         self.assertEqual(trained.names, ["embed", "blocks.0", "mid", "blocks.1", "norm_f", "head"])
         with torch.no_grad():

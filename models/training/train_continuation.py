@@ -3,11 +3,12 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--init DIR] [--version V]
-      [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K] [--smoke]
+      [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]] [--smoke]
 
 embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256); with --pooled, a SaShiMi level
 (s4model.Pooled: K residual blocks of width H2 at 1/P of the rate, added back to the full-rate stream) sits
-between the first and second half of the blocks. Teacher forcing: the input at
+between the first and second half of the blocks; each further P,H,K nests a level between the halves of
+the previous level's blocks (SaShiMi's U-Net: e.g. 4,128,2:4,256,4 runs four blocks at 1 kHz). Teacher forcing: the input at
 step t is the mu-law index of sample t-1 (index 128, s4model.SILENCE_INDEX, before the first sample) and
 the target is the index of sample t. Trained on FluidR3 piano phrases, and with --extra-train on the piano
 phrases of further sample sets (5 % of each held out for model selection); the TimGM6mb piano phrases are only
@@ -35,12 +36,12 @@ LOG2E = 1.0 / np.log(2.0)
 def architecture(smoke=False, d_model=64, d_state=64, blocks=4, pooled=None):
     if smoke:
         d_model, d_state, blocks = 16, 8, 1
-        pooled = (pooled[0], 16, 1) if pooled else None
+        pooled = [(factor, 16, 1) for factor, _, _ in pooled] if pooled else None
     layers = [{"type": "embedding", "name": "embed", "num": 256, "dim": d_model}]
     layers += [{"type": "residual", "name": f"blocks.{i}", "d_model": d_model, "d_state": d_state}
                for i in range(blocks)]
     if pooled:
-        layers.insert(1 + (blocks + 1) // 2, pooled_level(d_model, d_state, *pooled))
+        layers.insert(1 + (blocks + 1) // 2, pooled_level(d_model, d_state, pooled))
     layers += [{"type": "layernorm", "name": "norm_f", "dim": d_model},
                {"type": "linear", "name": "head", "d_in": d_model, "d_out": 256}]
     return layers
@@ -49,20 +50,26 @@ def architecture(smoke=False, d_model=64, d_state=64, blocks=4, pooled=None):
 POOLED_NAME = "mid"
 
 
-def pooled_level(d_model, d_state, factor, d_inner, blocks):
-    return {"type": "pooled", "name": POOLED_NAME, "factor": factor, "d_model": d_model, "d_inner": d_inner,
-            "layers": [{"type": "residual", "name": f"{POOLED_NAME}.blocks.{i}", "d_model": d_inner,
-                        "d_state": d_state} for i in range(blocks)]}
+def pooled_level(d_model, d_state, levels, name=POOLED_NAME):
+    """The spec of levels[0] = (factor, d_inner, blocks), with levels[1:] nested between the halves of its
+    blocks (named <name>.mid, <name>.mid.mid, ...)."""
+    factor, d_inner, blocks = levels[0]
+    layers = [{"type": "residual", "name": f"{name}.blocks.{i}", "d_model": d_inner, "d_state": d_state}
+              for i in range(blocks)]
+    if len(levels) > 1:
+        layers.insert((blocks + 1) // 2, pooled_level(d_inner, d_state, levels[1:], f"{name}.{POOLED_NAME}"))
+    return {"type": "pooled", "name": name, "factor": factor, "d_model": d_model, "d_inner": d_inner,
+            "layers": layers}
 
 
-def add_pooled(model, factor, d_inner, blocks, seed=0):
-    """Inserts a SaShiMi level (whose up-projection starts at 0: the model computes what it did) after the
-    first half of a trained model's residual blocks."""
+def add_pooled(model, levels, seed=0):
+    """Inserts SaShiMi levels (the outermost's up-projection at 0: the model computes what it did) after
+    the first half of a trained model's residual blocks."""
     residual = [i for i, layer in enumerate(model.layers) if isinstance(layer, s4model.Residual)]
     if not residual:
         raise ValueError("--pooled with --init: the model has no residual blocks to put the level between")
     first = model.layers[residual[0]]
-    spec = pooled_level(first.block.d_model, first.block.d_state, factor, d_inner, blocks)
+    spec = pooled_level(first.block.d_model, first.block.d_state, levels)
     level = s4model.build([spec], {}, init=first.block.init, seed=seed).layers[0]
     level.zero_up()
     at = residual[(len(residual) + 1) // 2 - 1] + 1
@@ -71,13 +78,18 @@ def add_pooled(model, factor, d_inner, blocks, seed=0):
 
 
 def pooled_setting(text):
-    try:
-        factor, d_inner, blocks = (int(v) for v in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected FACTOR,WIDTH,BLOCKS (e.g. 4,128,2), got '{text}'")
-    if factor < 2 or d_inner < 1 or blocks < 1:
-        raise argparse.ArgumentTypeError(f"need FACTOR >= 2, WIDTH >= 1 and BLOCKS >= 1, got '{text}'")
-    return factor, d_inner, blocks
+    """"P,H,K[:P,H,K...]" -> [(P, H, K), ...], outermost level first."""
+    levels = []
+    for part in text.split(":"):
+        try:
+            factor, d_inner, blocks = (int(v) for v in part.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected FACTOR,WIDTH,BLOCKS per level, levels joined by ':' "
+                                             f"(e.g. 4,128,2:4,256,4), got '{text}'")
+        if factor < 2 or d_inner < 1 or blocks < 1:
+            raise argparse.ArgumentTypeError(f"need FACTOR >= 2, WIDTH >= 1 and BLOCKS >= 1, got '{part}'")
+        levels.append((factor, d_inner, blocks))
+    return levels
 
 
 META = {"name": "piano-continuation", "version": "1.0.0", "task": "generation", "sample_rate": RATE,
@@ -156,9 +168,10 @@ def main(argv=None):
                     help="with --init: grow every block's state to N with delay modes whose C starts at 0 "
                          "(the model computes what it did; the new modes can learn lags up to about N - "
                          "d_state samples, pitch periods, which S4D-Lin's N=64 cannot resolve)")
-    ap.add_argument("--pooled", type=pooled_setting, metavar="P,H2,K",
+    ap.add_argument("--pooled", type=pooled_setting, metavar="P,H2,K[:P,H3,K...]",
                     help="a SaShiMi level in the middle of the stack: K residual blocks of width H2 that step "
-                         "once every P samples (with --init: added to the trained model, its up-projection "
+                         "once every P samples; each further level nests in the middle of the previous one's "
+                         "blocks (with --init: added to the trained model, the outermost up-projection "
                          "starting at 0)")
     ap.add_argument("--extra-train", metavar="SPLITS",
                     help="more piano sets to train on besides FluidR3's piano_train, comma-separated (e.g. "
@@ -198,7 +211,7 @@ def main(argv=None):
                     block.widen_state(args.widen_state)
             common.log(f"state widened to {args.widen_state} with delay modes")
         if args.pooled:
-            add_pooled(model, *args.pooled, seed=args.seed)
+            add_pooled(model, args.pooled, seed=args.seed)
             common.log(f"pooled level {args.pooled} added (up-projection 0)")
     else:
         model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks, pooled=args.pooled),

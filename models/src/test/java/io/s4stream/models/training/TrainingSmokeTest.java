@@ -50,7 +50,7 @@ class TrainingSmokeTest {
     }
 
     /**
-     * A continuation model with a pooled (SaShiMi) level: PyTorch's float64 output on a phrase (the
+     * A continuation model with pooled (SaShiMi) levels, one nested in the other: PyTorch's float64 output on a phrase (the
      * smoke run's parity vectors) equals the Java float64 reference and the compiled step and chunk
      * graphs, which run the level one sample at a time.
      */
@@ -59,7 +59,7 @@ class TrainingSmokeTest {
         Path out = tmp.resolve("export");
         Path run = tmp.resolve("run");
         PythonScripts.runOk(tmp.resolve("train.log"), 10, Path.of("training", "train_continuation.py").toString(),
-                "--smoke", "--pooled", "4,16,1", "--out", out.toString(), "--run", run.toString());
+                "--smoke", "--pooled", "4,16,1:2,16,1", "--out", out.toString(), "--run", run.toString());
         assertThat(Files.readString(out.resolve("model.json"))).contains("\"type\": \"pooled\"");
         Path compiled = tmp.resolve("compiled");
         ModelCompiler.compileSource(out, compiled, List.of());
