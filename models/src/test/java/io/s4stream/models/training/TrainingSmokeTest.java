@@ -50,9 +50,9 @@ class TrainingSmokeTest {
     }
 
     /**
-     * A continuation model with pooled (SaShiMi) levels, one nested in the other: PyTorch's float64 output on a phrase (the
-     * smoke run's parity vectors) equals the Java float64 reference and the compiled step and chunk
-     * graphs, which run the level one sample at a time.
+     * A continuation model with pooled (SaShiMi) levels, one nested in the other: PyTorch's float64
+     * output on a phrase (the smoke run's parity vectors) equals the Java float64 reference and the
+     * compiled step and chunk graphs, which run the levels one sample at a time.
      */
     @Test
     void pooledContinuationAgreesWithPyTorch() throws IOException, InterruptedException {
