@@ -219,15 +219,14 @@ public final class ModelGraphCompiler {
 
         /** Publishes an S4 layer's next state as the graph's next state output; returns its output value. */
         private String s4(String[] out) {
-            publish(out[1]);
+            publish(stateIndex++, out[1]);
             ssmIndex++;
             return out[0];
         }
 
-        /** Publishes the next state input's successor (kept as it was where the gate is closed). */
-        private void publish(String next) {
-            String value = gate == null ? next : g.op("Where", gate, next, stateIn.get(stateIndex));
-            publishAt(stateIndex++, value);
+        /** Publishes state {@code index}'s successor (kept as it was where the gate is closed). */
+        private void publish(int index, String next) {
+            publishAt(index, gate == null ? next : g.op("Where", gate, next, stateIn.get(index)));
         }
 
         private void publishAt(int index, String value) {
@@ -279,7 +278,6 @@ public final class ModelGraphCompiler {
             String up = g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}),
                     g.op("Reshape", emitter.linear(inner, p + "up."), g.int64s(0, f, h))); // [H, B, f]
             String upNext = g.op("Where", gate, up, upIn);
-            int after = stateIndex;
             List<Integer> indices = new ArrayList<>(branchStates.keySet());
             List<String> computed = new ArrayList<>(branchStates.values());
             computed.add(upNext);
@@ -293,16 +291,13 @@ public final class ModelGraphCompiler {
             branchStates = outerStates;
             gate = outerGate;
 
-            stateIndex = own;
-            publish(down);
-            publishAt(own + 1, results.get(results.size() - 1));
-            stateIndex = own + 2;
-            publish(g.op("Where", fire, g.constant(p + "zero", new float[] {0f}),
+            publish(own, down);
+            publishAt(own + 1, results.get(results.size() - 1)); // gated in the branch
+            publish(own + 2, g.op("Where", fire, g.constant(p + "zero", new float[] {0f}),
                     g.op("Add", phase, g.constant(p + "one", new float[] {1f}))));
             for (int i = 0; i < indices.size(); i++) {
                 publishAt(indices.get(i), results.get(i));
             }
-            stateIndex = after;
             return y;
         }
 
@@ -321,7 +316,7 @@ public final class ModelGraphCompiler {
             String upIn = stateIn.get(stateIndex + 1);
             String phase = stateIn.get(stateIndex + 2);
             String phi = g.op("Cast", Map.of("to", 7), g.op("Reshape", phase, g.int64s(-1, 1))); // [B, 1]
-            String steps = row(0, t); // [1, t]: i
+            String steps = range(t); // [1, t]: i
             String e = g.op("Concat", Map.of("axis", 1),
                     g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), downIn), x); // [B, p + t, H]
             String rel = g.op("Sub", steps, phi);
@@ -336,23 +331,20 @@ public final class ModelGraphCompiler {
                     g.op("Transpose", Map.of("perm", new long[] {1, 2, 0}), upIn), ups); // [B, p + t, H]
             String y = g.op("Add", x, gather(u, g.op("Add", steps, phi), h));
             String upNext = g.op("Slice", u, g.int64s(t), g.int64s(t + f), g.int64s(1));
-            String slot = g.op("Add", g.op("Mod", g.op("Add", g.op("Sub", row(0, f), phi), g.int64s(f)),
+            String slot = g.op("Add", g.op("Mod", g.op("Add", g.op("Sub", range(f), phi), g.int64s(f)),
                     g.int64s(f)), g.int64s(t));
             String downNext = gather(e, slot, h);
-            int after = stateIndex;
-            stateIndex = own;
-            publish(g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), downNext));
-            publish(g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), upNext));
-            publish(phase);
-            stateIndex = after;
+            publish(own, g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), downNext));
+            publish(own + 1, g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), upNext));
+            publish(own + 2, phase);
             return y;
         }
 
-        /** The int64 row [1, n] of from, from + 1, ... */
-        private String row(long from, int n) {
+        /** The int64 row [1, n] of 0, 1, ..., n - 1. */
+        private String range(int n) {
             long[] v = new long[n];
             for (int i = 0; i < n; i++) {
-                v[i] = from + i;
+                v[i] = i;
             }
             return g.op("Reshape", g.int64s(v), g.int64s(1, n));
         }
