@@ -5,6 +5,7 @@
 import unittest
 
 import numpy as np
+import torch
 
 import train_continuation as tc
 
@@ -33,6 +34,31 @@ class BatchTest(unittest.TestCase):
         self.assertGreater(spread.max(), 1.0)
         self.assertLess(spread.max(), 6.0 * 1.2)  # s ~ U(0, 6): no crop is jittered much beyond 6 levels
         self.assertGreater(np.mean(diff != 0), 0.3)
+
+
+class OwnSampleTest(unittest.TestCase):
+    class Peaked(torch.nn.Module):
+        """Predicts index (input + 7) % 256 with certainty, so every draw is known in advance."""
+
+        def forward(self, x):
+            nxt = (x[..., 0].long() + 7) % 256
+            return torch.nn.functional.one_hot(nxt, 256).float() * 100.0
+
+    def test_replaced_inputs_are_the_models_draws_for_that_position(self):
+        x, _ = tc.batch(np.random.default_rng(5), phrases(), 16, 512)
+        mixed = tc.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.8)
+        xs, ms = x[..., 0].numpy(), mixed[..., 0].numpy()
+        np.testing.assert_array_equal(ms[:, 0], xs[:, 0])  # the first input has no draw before it
+        replaced = ms[:, 1:] != xs[:, 1:]
+        np.testing.assert_array_equal(ms[:, 1:][replaced], ((xs[:, :-1] + 7) % 256)[replaced])
+        shares = replaced.mean(axis=1)
+        self.assertGreater(shares.max(), 0.3)
+        self.assertLess(shares.max(), 0.85)  # e ~ U(0, 0.8) per crop
+        self.assertGreater(shares.std(), 0.05)
+
+    def test_share_zero_leaves_inputs_alone(self):
+        x, _ = tc.batch(np.random.default_rng(5), phrases(), 4, 256)
+        self.assertIs(tc.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.0), x)
 
 
 if __name__ == "__main__":
