@@ -66,7 +66,10 @@ class TrainingSmokeTest {
         ParityVectors.assertAgree("pooled smoke continuation", compiled, run.resolve("parity.safetensors"));
     }
 
-    /** A second continuation stage starts from the first one's export and trains on jittered inputs. */
+    /**
+     * A second continuation stage starts from the first one's export and trains on jittered inputs and
+     * its own draws.
+     */
     @Test
     void continuationStageStartsFromAnExport() throws IOException, InterruptedException {
         String script = Path.of("training", "train_continuation.py").toString();
@@ -76,7 +79,7 @@ class TrainingSmokeTest {
                 tmp.resolve("run1").toString());
         String log = PythonScripts.runOk(tmp.resolve("second.log"), 10, script, "--smoke", "--out",
                 second.toString(), "--run", tmp.resolve("run2").toString(), "--init", first.toString(),
-                "--input-noise", "2");
+                "--input-noise", "2", "--own-samples", "0.5");
 
         assertThat(log).contains("initialised from " + first);
         assertThat(Files.readAllBytes(second.resolve("weights.safetensors")))
