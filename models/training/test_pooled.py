@@ -20,6 +20,14 @@ def inputs(length, seed=1):
     return torch.randint(0, 256, (2, length, 1), generator=torch.Generator().manual_seed(seed)).double()
 
 
+@torch.no_grad()
+def with_changed_tail(m, x, start):
+    """m's outputs for x and for x with every input from `start` on changed (255 - index)."""
+    x2 = x.clone()
+    x2[:, start:] = 255 - x2[:, start:]
+    return m(x), m(x2)
+
+
 class PooledTest(unittest.TestCase):
     def test_the_level_sits_between_the_halves_of_the_blocks(self):
         self.assertEqual(model().names, ["embed", "blocks.0", "mid", "blocks.1", "norm_f", "head"])
@@ -30,23 +38,14 @@ class PooledTest(unittest.TestCase):
         self.assertEqual([l["name"] for l in level.spec()["layers"]], ["mid.blocks.0", "mid.mid", "mid.blocks.1"])
         self.assertEqual(level.inner.layers[1].spec()["d_model"], 12)
         self.assertEqual(level.inner.layers[1].spec()["d_inner"], 16)
-        x = inputs(64)
-        with torch.no_grad():
-            y = m(x)
-            x2 = x.clone()
-            x2[:, 41:] = 255 - x2[:, 41:]
-            y2 = m(x2)
+        y, y2 = with_changed_tail(m, inputs(64), 41)
         torch.testing.assert_close(y2[:, :41], y[:, :41], rtol=0, atol=1e-12)
         self.assertEqual(tc.pooled_setting("4,128,2:4,256,4"), [(4, 128, 2), (4, 256, 4)])
 
     def test_causal_and_block_zero_adds_nothing(self):
         m = model()
-        x = inputs(64)
+        y, y2 = with_changed_tail(m, inputs(64), 37)
         with torch.no_grad():
-            y = m(x)
-            x2 = x.clone()
-            x2[:, 37:] = 255 - x2[:, 37:]
-            y2 = m(x2)
             level = m.layers[2]
             h = torch.randn(2, 64, 8, dtype=torch.float64, generator=torch.Generator().manual_seed(2))
             out = level(h)
