@@ -83,7 +83,8 @@ public final class ContinueCommand implements Callable<Integer> {
                         + " YIN, F-sample frames): N frames, P %% pitched, Q %% stable (within 50"
                         + " cents), median H Hz (NOTE)'. Pitched: YIN probability >= "
                             + PitchTrack.DEFAULT_MIN_PROBABILITY
-                            + " and above -60 dBFS; stable: pitched, as was the previous frame,"
+                            + " and above -60 dBFS RMS about the frame's mean (a constant offset is"
+                            + " silence); stable: pitched, as was the previous frame,"
                             + " within 50 cents of it.")
     boolean pitchReport;
 

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * 2 × rate / frameSize}, 43 Hz (F1; the piano's lowest eight keys, A0 to E1, are not tracked: they
  * come out as an overtone or unpitched). A trailing part shorter than a frame is not analysed.
  *
- * <p><b>Pitched.</b> A frame is pitched when its RMS is at least {@link #SILENCE_RMS} (−60 dBFS),
- * YIN finds a period under its threshold (TarsosDSP's default 0.20) and the probability it reports,
+ * <p><b>Pitched.</b> A frame is pitched when its RMS about its own mean is at least {@link
+ * #SILENCE_RMS} (−60 dBFS), so a constant offset is silence however large, YIN finds a period under its threshold (TarsosDSP's default 0.20) and the probability it reports,
  * {@code 1 − d'(τ)}, is at least the track's minimum ({@link #DEFAULT_MIN_PROBABILITY} unless set).
  *
  * <p><b>Stable.</b> A frame is stable when it and the previous frame are both pitched and their
@@ -37,7 +37,12 @@ public final class PitchTrack {
     /** Default minimum YIN probability for a pitched frame. */
     public static final double DEFAULT_MIN_PROBABILITY = 0.85;
 
-    /** Frames quieter than this RMS (−60 dBFS) are unpitched, whatever YIN says. */
+    /**
+     * Frames whose RMS about their mean is below this (−60 dBFS) are unpitched, whatever YIN says.
+     * YIN's difference function cannot see a constant offset, and on a frame that holds one value
+     * it reports its shortest period (4010 Hz at 44.1 kHz): without the mean taken out, an offset
+     * louder than the gate would be a stable "tone".
+     */
     public static final double SILENCE_RMS = 1e-3;
 
     /** What the track runs, for reports. */
@@ -142,7 +147,7 @@ public final class PitchTrack {
             System.arraycopy(mono, offset + i * hop, frame, 0, frameSize);
             float hz = Float.NaN;
             float probability = 0;
-            if (rms(frame) >= SILENCE_RMS) {
+            if (rmsAboutMean(frame) >= SILENCE_RMS) {
                 // Yin reuses its result object: read it before the next call.
                 PitchDetectionResult r = yin.getPitch(frame);
                 probability = r.getProbability();
@@ -175,10 +180,16 @@ public final class PitchTrack {
                 frames, pitched, stable, changes, median(pitches, pitched), frameSize, sampleRate);
     }
 
-    private static double rms(float[] x) {
+    private static double rmsAboutMean(float[] x) {
+        double mean = 0;
+        for (float v : x) {
+            mean += v;
+        }
+        mean /= x.length;
         double sum = 0;
         for (float v : x) {
-            sum += (double) v * v;
+            double d = v - mean;
+            sum += d * d;
         }
         return Math.sqrt(sum / x.length);
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -97,6 +98,32 @@ class PitchTrackTest {
             faint[i] = (float) (1e-4 * Math.sin(2 * Math.PI * 440 * i / RATE));
         }
         assertThat(new PitchTrack(RATE).analyze(faint).pitchedFrames()).isZero();
+    }
+
+    @Test
+    void aConstantOffsetIsSilenceButATuneOnAnOffsetIsNot() {
+        // What a 16 kHz generator stuck on one 8-bit mu-law code gives at 44.1 kHz: -113/32768,
+        // -49 dBFS of DC, plus the resampler's polyphase ripple (a -110 dB pattern that repeats
+        // about every 11 samples, 441/160 being close to 11/4). YIN, blind to the offset, finds
+        // the ripple's period (4009 Hz); the gate on the RMS about the frame's mean must not let
+        // such frames through.
+        float[] held = new float[2 * RATE];
+        Arrays.fill(held, -113f / 32768f);
+        for (int i = 0; i < held.length; i++) {
+            held[i] += (float) (3e-6 * Math.sin(2 * Math.PI * i / 11));
+        }
+        PitchReport r = new PitchTrack(RATE).analyze(held);
+        assertThat(r.pitchedFrames()).isZero();
+        assertThat(r.stableFrames()).isZero();
+
+        // The same offset under a note changes nothing about the note.
+        float[] offsetNote = note(RATE, 2, 330);
+        for (int i = 0; i < offsetNote.length; i++) {
+            offsetNote[i] += 0.2f;
+        }
+        PitchReport n = new PitchTrack(RATE).analyze(offsetNote);
+        assertThat(n.stableFraction()).isGreaterThanOrEqualTo(0.9);
+        assertThat(Notes.cents(330, n.medianHz())).isCloseTo(0, within(20.0));
     }
 
     @Test
