@@ -17,8 +17,9 @@ import java.util.Arrays;
  * come out as an overtone or unpitched). A trailing part shorter than a frame is not analysed.
  *
  * <p><b>Pitched.</b> A frame is pitched when its RMS about its own mean is at least {@link
- * #SILENCE_RMS} (−60 dBFS), so a constant offset is silence however large, YIN finds a period under its threshold (TarsosDSP's default 0.20) and the probability it reports,
- * {@code 1 − d'(τ)}, is at least the track's minimum ({@link #DEFAULT_MIN_PROBABILITY} unless set).
+ * #SILENCE_RMS} (−60 dBFS), so a constant offset is silence however large, YIN finds a period
+ * under its threshold (TarsosDSP's default 0.20) and the probability it reports, {@code 1 −
+ * d'(τ)}, is at least the track's minimum ({@link #DEFAULT_MIN_PROBABILITY} unless set).
  *
  * <p><b>Stable.</b> A frame is stable when it and the previous frame are both pitched and their
  * pitches differ by at most {@link #STABLE_CENTS} cents; an octave jump (1200 cents) is unstable.
@@ -39,9 +40,9 @@ public final class PitchTrack {
 
     /**
      * Frames whose RMS about their mean is below this (−60 dBFS) are unpitched, whatever YIN says.
-     * YIN's difference function cannot see a constant offset, and on a frame that holds one value
-     * it reports its shortest period (4010 Hz at 44.1 kHz): without the mean taken out, an offset
-     * louder than the gate would be a stable "tone".
+     * YIN's difference function cannot see a constant offset, so on an offset that carries only a
+     * faint periodic ripple (a resampler's rounding, 140 dB down) it reports the ripple's period:
+     * without the mean taken out, an offset louder than the gate would be a stable "tone".
      */
     public static final double SILENCE_RMS = 1e-3;
 

@@ -103,14 +103,14 @@ class PitchTrackTest {
     @Test
     void aConstantOffsetIsSilenceButATuneOnAnOffsetIsNot() {
         // What a 16 kHz generator stuck on one 8-bit mu-law code gives at 44.1 kHz: -113/32768,
-        // -49 dBFS of DC, plus the resampler's polyphase ripple (a -110 dB pattern that repeats
-        // about every 11 samples, 441/160 being close to 11/4). YIN, blind to the offset, finds
-        // the ripple's period (4009 Hz); the gate on the RMS about the frame's mean must not let
-        // such frames through.
+        // -49 dBFS of DC, plus the resampler's polyphase ripple (float rounding, -140 dB, a pattern
+        // that repeats every 11 samples, 441/160 being close to 11/4). YIN, blind to the offset,
+        // finds the ripple's period (4009 Hz); the gate on the RMS about the frame's mean must not
+        // let such frames through.
         float[] held = new float[2 * RATE];
         Arrays.fill(held, -113f / 32768f);
         for (int i = 0; i < held.length; i++) {
-            held[i] += (float) (3e-6 * Math.sin(2 * Math.PI * i / 11));
+            held[i] += (float) (1e-7 * Math.sin(2 * Math.PI * i / 11));
         }
         PitchReport r = new PitchTrack(RATE).analyze(held);
         assertThat(r.pitchedFrames()).isZero();
