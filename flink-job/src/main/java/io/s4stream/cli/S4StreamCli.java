@@ -24,6 +24,7 @@ import java.io.PrintWriter;
             RunJobCommand.class,
             ClassifyCommand.class,
             ContinueCommand.class,
+            PitchCommand.class,
             ModelCommand.class,
             BenchCommand.class
         })

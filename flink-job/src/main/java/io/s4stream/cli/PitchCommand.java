@@ -1,0 +1,118 @@
+package io.s4stream.cli;
+
+import io.s4stream.audio.file.AudioFiles;
+import io.s4stream.audio.pitch.PitchReport;
+import io.s4stream.audio.pitch.PitchTrack;
+import io.s4stream.job.generation.ModelRateAudio;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code s4stream pitch FILE... [--from S] [--seconds S]}: the pitch track that {@code continue
+ * --pitch-report} prints, for any audio files, with the mean over them. It measures real audio
+ * and generated audio the same way: the yardstick for continuations is the audio that really
+ * followed their prompts.
+ */
+@Command(
+        name = "pitch",
+        description =
+                "Print the pitch track (TarsosDSP YIN) of audio files, one line each, and the mean"
+                        + " pitched and stable shares over them.",
+        mixinStandardHelpOptions = true)
+public final class PitchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", description = "Audio files (WAV/AIFF/AU, any rate and channels).")
+    List<Path> files;
+
+    @Option(
+            names = "--from",
+            defaultValue = "0",
+            description = "Start of the stretch to analyse, in seconds (default: ${DEFAULT-VALUE}).")
+    double from;
+
+    @Option(
+            names = "--seconds",
+            description = "Length of the stretch to analyse (default: to the end of each file).")
+    Double seconds;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "44100",
+            description =
+                    "Rate the audio is resampled to before the analysis; frames are 46 ms at any"
+                            + " rate (default: ${DEFAULT-VALUE}, as `continue` reports).")
+    int rate;
+
+    @Override
+    public Integer call() {
+        if (!(from >= 0) || (seconds != null && !(seconds > 0)) || rate < 8_000) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "need --from >= 0, --seconds > 0 and --rate >= 8000, got "
+                            + from
+                            + ", "
+                            + seconds
+                            + ", "
+                            + rate);
+        }
+        PitchTrack track = new PitchTrack(rate);
+        PrintWriter w = spec.commandLine().getOut();
+        double pitched = 0;
+        double stable = 0;
+        int mostlyStable = 0;
+        for (Path file : files) {
+            float[] mono = ModelRateAudio.toMono(AudioFiles.read(file), rate);
+            int start = (int) Math.round(from * rate);
+            int end =
+                    seconds == null
+                            ? mono.length
+                            : Math.min(mono.length, start + (int) Math.round(seconds * rate));
+            if (end - start < track.frameSize()) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        String.format(
+                                Locale.ROOT,
+                                "%s: %.2f s long, no whole %d-sample frame from %.2f s on",
+                                file,
+                                mono.length / (double) rate,
+                                track.frameSize(),
+                                from));
+            }
+            PitchReport r = track.analyze(mono, start, end - start, null);
+            w.println(
+                    PitchReportLine.format(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s, %.2f-%.2f s",
+                                    file,
+                                    start / (double) rate,
+                                    end / (double) rate),
+                            r));
+            pitched += r.pitchedFraction();
+            stable += r.stableFraction();
+            mostlyStable += r.stableFraction() >= 0.5 ? 1 : 0;
+        }
+        int n = files.size();
+        w.printf(
+                Locale.ROOT,
+                "%d files: mean %.1f %% pitched, mean %.1f %% stable; %d of %d are >= 50 %% stable%n",
+                n,
+                100 * pitched / n,
+                100 * stable / n,
+                mostlyStable,
+                n);
+        return 0;
+    }
+}
