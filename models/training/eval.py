@@ -3,7 +3,7 @@
 
   /usr/bin/python3 models/training/eval.py [--classifier models/shipped/instrument-family ...]
       [--continuation models/shipped/piano-continuation] [--data models/data/out] [--ensemble]
-      [--split val] [--context-window S [--contexts C,...]]
+      [--split val] [--context-window S [--contexts C,...]] [--onsets N]
 
 Classifier: clip accuracy with the Java job's final decision (mean over all frames of softmax), per
 class, the confusion matrix (rows = true family, columns = predicted) and the GM programs most clips of
@@ -13,7 +13,10 @@ go; the job runs one model).
 Continuation: teacher-forced NLL (bits/sample) on the test piano phrases and the entropy of the same
 audio's 8-bit mu-law histogram. --context-window S also scores the 4096 samples from S of every phrase
 given only the last C samples before them (C in --contexts, and S: all of it), which shows how much
-history the model uses.
+history the model uses. --onsets N scores the first N test phrases around every note they strike
+(their notes are known: render.py's phrase generator with the split's seed) against windows as long
+at times no note starts: how unlikely the model finds a new note, the event a sampled continuation
+would have to draw to go on playing.
 """
 
 import argparse
@@ -26,7 +29,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data"))
 import common  # noqa: E402
+import no_new_notes  # noqa: E402
 import s4model  # noqa: E402
 import train_classifier  # noqa: E402
 import train_continuation  # noqa: E402
@@ -108,6 +113,43 @@ def context_report(directory, data, start, contexts, window=4096, batch_size=6):
         print(f"context {context:6d} samples ({context / 16:7.1f} ms): "
               f"{total / (len(idx) * window) * train_continuation.LOG2E:.4f} bits/sample", flush=True)
 
+@torch.no_grad()
+def onset_report(directory, data, count, before=0.002, after=0.010, quiet=0.05, seed=0):
+    """The costliest sample (bits) in [start - before, start + after) of every note start of the first
+    `count` test phrases, and in as many windows at random times at least `quiet` s from any note start."""
+    model = s4model.load(directory)
+    model.eval()
+    test = common.require_data(os.path.join(data, "piano_test.npz"))
+    rate = int(test["sample_rate"])
+    clips = test["clips"][:count]
+    phrases, _, _ = no_new_notes.test_phrases(count)
+    if not np.array_equal(test["programs"][:count], [program for program, _ in phrases]):
+        raise SystemExit("piano_test.npz does not hold render.py's piano_test phrases: render it again")
+    idx = s4model.mulaw_encode(clips.astype(np.float64) / 32767.0)
+    bits = np.concatenate([-F.log_softmax(model(train_continuation.teacher_forced(idx[i:i + 6])), -1)
+                           .gather(-1, torch.from_numpy(idx[i:i + 6])[..., None])[..., 0].numpy()
+                           for i in range(0, len(idx), 6)]) * train_continuation.LOG2E
+    lo, hi = int(round(before * rate)), int(round(after * rate))
+    rng = np.random.default_rng(seed)
+    first, later, control = [], [], []
+    for row, (_, notes) in zip(bits, phrases):
+        starts = sorted({int(round(s * rate)) for s, _, _, _ in notes})
+        for k, at in enumerate(starts):
+            (first if k == 0 else later).append(row[max(0, at - lo):at + hi].max())
+        free = np.ones(len(row), bool)
+        for at in starts:
+            free[max(0, at - int(quiet * rate)):at + int(quiet * rate)] = False
+        free[:lo] = free[len(row) - hi:] = False
+        for at in rng.choice(np.flatnonzero(free), size=len(starts), replace=False):
+            control.append(row[at - lo:at + hi].max())
+    print(f"== {directory}: the costliest sample within {before * 1e3:.0f} ms before to {after * 1e3:.0f} ms "
+          f"after each note start of {count} TimGM6mb piano phrases (teacher-forced, bits)")
+    for name, values in (("first note (from silence)", first), ("later notes", later),
+                         (f"no note start within {quiet * 1e3:.0f} ms", control)):
+        q = np.percentile(values, [10, 50, 90])
+        print(f"{name:<28} {len(values):4d} windows: median {q[1]:5.1f}, 10-90 % {q[0]:5.1f}-{q[2]:5.1f}, "
+              f"max {max(values):5.1f}")
+
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -123,6 +165,8 @@ def main(argv=None):
                     help="continuation: NLL of samples S..S+4096 given only the last C samples of history")
     ap.add_argument("--contexts", default="512,4096,16384",
                     help="the history lengths C for --context-window (the whole history is always added)")
+    ap.add_argument("--onsets", type=int, metavar="N",
+                    help="continuation: the costliest sample around each note the first N test phrases strike")
     args = ap.parse_args(argv)
     common.setup(0)
     results = [classifier_report(d, args.data, args.split) for d in args.classifier]
@@ -132,7 +176,9 @@ def main(argv=None):
         print(f"== ensemble of {len(results)} classifiers (mean of clip probabilities): "
               f"clip accuracy {(mean.argmax(1) == truth).mean():.4f}")
     for d in args.continuation:
-        if args.context_window is not None:
+        if args.onsets:
+            onset_report(d, args.data, args.onsets)
+        elif args.context_window is not None:
             contexts = [int(c) for c in args.contexts.split(",")] + [args.context_window]
             context_report(d, args.data, args.context_window, contexts)
         else:
