@@ -24,6 +24,21 @@ class AfterPromptTest(unittest.TestCase):
             no_new_notes.after_prompt(NOTES, 2.0, "muted", 4.0)
 
 
+class CutAtTest(unittest.TestCase):
+    def test_a_fixed_prompt_length_without_into_note(self):
+        self.assertEqual(no_new_notes.cut_at(NOTES, 2.0, None), 2.0)
+
+    def test_into_note_ends_the_prompt_inside_the_first_note_struck_from_then_on(self):
+        self.assertAlmostEqual(no_new_notes.cut_at(NOTES, 1.0, 0.01), 1.91)
+        self.assertAlmostEqual(no_new_notes.cut_at(NOTES, 2.0, 0.01), 2.01)  # a note at exactly 2.0 counts
+        self.assertIsNone(no_new_notes.cut_at(NOTES, 3.0, 0.01))
+
+    def test_the_note_the_prompt_ends_in_is_kept_and_carried_on(self):
+        cut = no_new_notes.cut_at(NOTES, 2.0, 0.01)
+        self.assertEqual(no_new_notes.after_prompt(NOTES, cut, "released", 4.0), NOTES[:4])
+        self.assertEqual(no_new_notes.after_prompt(NOTES, cut, "held", 4.0)[3], (2.0, 4.0, 67, 85))
+
+
 class TestPhrasesTest(unittest.TestCase):
     def test_the_test_splits_phrases_are_reproduced_and_play_on_past_the_prompt(self):
         first, _, clip_seconds = no_new_notes.test_phrases(30)
