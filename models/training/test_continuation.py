@@ -56,6 +56,30 @@ class OwnSampleTest(unittest.TestCase):
         self.assertLess(shares.max(), 0.85)  # e ~ U(0, 0.8) per crop
         self.assertGreater(shares.std(), 0.05)
 
+    class TwoLevels(torch.nn.Module):
+        """Predicts (input + 7) % 256 with probability 0.8 and (input + 9) % 256 with 0.2."""
+
+        def forward(self, x):
+            one_hot = torch.nn.functional.one_hot
+            near, far = (x[..., 0].long() + 7) % 256, (x[..., 0].long() + 9) % 256
+            return torch.log(0.8 * one_hot(near, 256).double() + 0.2 * one_hot(far, 256).double() + 1e-30)
+
+    def test_a_nucleus_draw_keeps_only_the_most_probable_levels(self):
+        x, _ = tc.batch(np.random.default_rng(5), phrases(), 16, 512)
+        xs = x[..., 0].numpy()
+        for top_p, far_share in ((1.0, 0.2), (0.5, 0.0), (0.9, 0.2)):
+            ms = tc.own_sample_inputs(self.TwoLevels(), x, np.random.default_rng(9), 0.8, top_p)[..., 0].numpy()
+            replaced = ms[:, 1:] != xs[:, 1:]
+            far = ms[:, 1:][replaced] == ((xs[:, :-1] + 9) % 256)[replaced]
+            self.assertAlmostEqual(far.mean(), far_share, delta=0.02, msg=f"top-p {top_p}")
+
+    def test_nucleus_renormalises_the_kept_levels(self):
+        p = np.array([[0.5, 0.3, 0.15, 0.05], [0.1, 0.6, 0.2, 0.1]])
+        np.testing.assert_allclose(tc.nucleus(p, 0.3), [[1, 0, 0, 0], [0, 1, 0, 0]])
+        np.testing.assert_allclose(tc.nucleus(p, 0.6), [[0.625, 0.375, 0, 0], [0, 1, 0, 0]])
+        np.testing.assert_allclose(tc.nucleus(p, 0.7), [[0.625, 0.375, 0, 0], [0, 0.75, 0.25, 0]])
+        np.testing.assert_allclose(tc.nucleus(p, 1.0), p)
+
     def test_share_zero_leaves_inputs_alone(self):
         x, _ = tc.batch(np.random.default_rng(5), phrases(), 4, 256)
         self.assertIs(tc.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.0), x)

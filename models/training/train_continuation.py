@@ -2,8 +2,9 @@
 """Trains the piano continuation model (16 kHz, 8-bit mu-law, one sample per step) and exports it.
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
-      [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE] [--init DIR] [--version V]
-      [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]] [--smoke]
+      [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE [--own-samples-top-p P]]
+      [--init DIR] [--version V] [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]]
+      [--smoke]
 
 embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256); with --pooled, a SaShiMi level
 (s4model.Pooled: K residual blocks of width H2 at 1/P of the rate, added back to the full-rate stream) sits
@@ -126,20 +127,33 @@ def batch(rng, clips, size, length, input_noise=0.0):
 
 
 @torch.no_grad()
-def own_sample_inputs(model, x, rng, share):
+def own_sample_inputs(model, x, rng, share, top_p=1.0):
     """Parallel scheduled sampling (Duckworth et al. 2019): one teacher-forced pass draws the model's own
     next sample at every position from its softmax, and each input after the first is replaced by the
     draw for that position with probability e ~ U(0, share) per crop. Targets stay the real samples, so
-    the model learns to predict the real continuation from a history that holds its own mistakes."""
+    the model learns to predict the real continuation from a history that holds its own mistakes. With
+    top_p < 1 the draws come from the nucleus (nucleus()), as `continue --top-p` draws them."""
     if share <= 0:
         return x
     probs = torch.softmax(model(x).double(), dim=-1).numpy()  # [B, L, 256]: row t predicts input t + 1
+    if top_p < 1:
+        probs = nucleus(probs, top_p)
     u = rng.random(probs.shape[:2] + (1,))
     draws = np.minimum((np.cumsum(probs, axis=-1) < u).sum(axis=-1), 255)
     replace = rng.random((x.shape[0], x.shape[1] - 1)) < rng.uniform(0, share, size=(x.shape[0], 1))
     mixed = x.clone()
     mixed[:, 1:, 0] = torch.from_numpy(np.where(replace, draws[:, :-1], x[:, 1:, 0].numpy()).astype(np.float32))
     return mixed
+
+
+def nucleus(probs, top_p):
+    """probs [..., 256] restricted to the most probable levels that hold top_p of each row, renormalised
+    (what `continue --top-p` draws from)."""
+    ranked = -np.sort(-probs, axis=-1)
+    before = np.cumsum(ranked, axis=-1) - ranked  # mass of the levels ranked above each one
+    cut = np.where(before < top_p, ranked, np.inf).min(axis=-1, keepdims=True)  # the smallest level kept
+    kept = np.where(probs >= cut, probs, 0.0)
+    return kept / kept.sum(axis=-1, keepdims=True)
 
 
 @torch.no_grad()
@@ -181,6 +195,9 @@ def main(argv=None):
     ap.add_argument("--own-samples", type=float, default=0.0, metavar="SHARE",
                     help="replace up to this share of each crop's inputs by the model's own draws "
                     "(parallel scheduled sampling; default 0: off)")
+    ap.add_argument("--own-samples-top-p", type=float, default=1.0, metavar="P",
+                    help="draw those own samples from the nucleus of this share, as `continue --top-p` does "
+                    "(default 1: the whole distribution)")
     ap.add_argument("--version", help="version written to the export (default: 1.0.0, or --init's)")
     ap.add_argument("--init", metavar="DIR", help="start from an exported model (its architecture, not "
                     "--d-model/--blocks); optimizer, schedule and best state start fresh")
@@ -266,7 +283,7 @@ def main(argv=None):
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
                       time_fraction=elapsed / (args.max_minutes * 60))
         x, y = batch(rng, tr_clips, args.batch, args.crop, args.input_noise)
-        x = own_sample_inputs(model, x, rng, args.own_samples)
+        x = own_sample_inputs(model, x, rng, args.own_samples, args.own_samples_top_p)
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad()
         loss.backward()
