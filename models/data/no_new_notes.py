@@ -54,10 +54,7 @@ def test_phrases(count):
     if count > total // 2:
         raise ValueError(f"the first MIDI file of piano_test holds {total // 2} phrases, asked for {count}")
     programs = [p for p in render.PIANO_PROGRAMS if p in render.available_programs(soundfont)]
-    rng = np.random.default_rng([seed, 0])
-    phrases = [(programs[int(rng.integers(0, len(programs)))], render.piano_phrase(rng, clip_seconds))
-               for _ in range(total // 2)]
-    return phrases[:count], soundfont, clip_seconds
+    return render.piano_phrases(seed, 0, total // 2, programs, clip_seconds)[:count], soundfont, clip_seconds
 
 
 def cut_at(notes, prompt_seconds, into_note):
@@ -91,8 +88,7 @@ def main(argv=None):
         sys.exit(f"{missing}: apt-get install -y fluidsynth timgm6mb-soundfont")
     into = None if args.into_note is None else args.into_note / 1000
     cuts = [cut_at(notes, args.prompt_seconds, into) for _, notes in phrases]
-    names = ["acoustic_grand", "bright_acoustic", "electric_grand"]
-    files = [f"{i:05d}_{names[render.PIANO_PROGRAMS.index(p)]}.wav" for i, (p, _) in enumerate(phrases)]
+    files = [f"{i:05d}_{render.PIANO_NAMES[render.PIANO_PROGRAMS.index(p)]}.wav" for i, (p, _) in enumerate(phrases)]
     for directory in ("prompts",) + VARIANTS:
         os.makedirs(os.path.join(args.out, directory), exist_ok=True)
     gains = None

@@ -106,6 +106,7 @@ CHORD_P = {"keyboard": 0.3, "mallet": 0.15, "organ": 0.3, "guitar": 0.3, "bass":
            "voice": 0.1, "brass": 0.1, "reed": 0.05, "pipe": 0.05, "synth_lead": 0.1}
 
 PIANO_PROGRAMS = (0, 1, 2)  # acoustic, bright acoustic and electric grand
+PIANO_NAMES = ["acoustic_grand", "bright_acoustic", "electric_grand"]  # wav file names, by program
 
 # split -> (soundfont, seed, phrases per family (or total for piano), clip seconds)
 SPLITS = {
@@ -309,15 +310,19 @@ def available_programs(soundfont):
     return synths.timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
 
 
+def piano_phrases(seed, part, count, programs, clip_seconds):
+    """The phrases of one of a piano split's two MIDI files, as [(program, notes)]."""
+    rng = np.random.default_rng([seed, part])
+    return [(programs[int(rng.integers(0, len(programs)))], piano_phrase(rng, clip_seconds)) for _ in range(count)]
+
+
 def piano_split(name, soundfont, seed, count, clip_seconds, workdir, pool):
     progs = [p for p in PIANO_PROGRAMS if p in available_programs(soundfont)]
     if not progs:
         raise RuntimeError(f"{soundfont} has no piano (GM programs {PIANO_PROGRAMS})")
     halves = []
     for part in range(2):  # two MIDI files so both cores render
-        rng = np.random.default_rng([seed, part])
-        phrases = [(progs[int(rng.integers(0, len(progs)))], piano_phrase(rng, clip_seconds))
-                   for _ in range(count // 2)]
+        phrases = piano_phrases(seed, part, count // 2, progs, clip_seconds)
         halves.append((phrases, pool.submit(render_group, soundfont, phrases, clip_seconds, workdir,
                                             f"{name}_{part}")))
     clips, programs = [], []
@@ -375,7 +380,7 @@ def main(argv=None):
             path = os.path.join(args.out, name + ".npz")
             np.savez(path, clips=clips16, labels=labels, programs=programs, sample_rate=rate)
             if name.endswith("test"):
-                names = LABELS if name == "test" else ["acoustic_grand", "bright_acoustic", "electric_grand"]
+                names = LABELS if name == "test" else PIANO_NAMES
                 write_wavs(os.path.join(args.out, name + "_wav"), clips16, labels, rate, names)
             print(f"{name}: {len(clips16)} clips of {clips16.shape[1]} samples at {rate} Hz from "
                   f"{os.path.basename(soundfont)} ({(~keep).sum()} silent dropped) in {time.time() - t:.1f} s",
