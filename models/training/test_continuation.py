@@ -80,6 +80,28 @@ class OwnSampleTest(unittest.TestCase):
         np.testing.assert_allclose(tc.nucleus(p, 0.7), [[0.625, 0.375, 0, 0], [0, 0.75, 0.25, 0]])
         np.testing.assert_allclose(tc.nucleus(p, 1.0), p)
 
+    class PlusOne(torch.nn.Module):
+        """Predicts index input + 1 with certainty."""
+
+        def forward(self, x):
+            return torch.nn.functional.one_hot((x[..., 0].long() + 1) % 256, 256).float() * 100.0
+
+    def test_a_second_pass_draws_from_the_first_passs_history(self):
+        # real inputs are multiples of 4, so a draw after a real input is 1 mod 4 and a draw after a draw 2
+        xs = 4 * np.random.default_rng(5).integers(0, 63, size=(16, 512))
+        x = torch.from_numpy(xs.astype(np.float32))[..., None]
+        ms = tc.own_sample_inputs(self.PlusOne(), x, np.random.default_rng(9), share=0.8, passes=2)[..., 0].numpy()
+        replaced = ms % 4 != 0
+        np.testing.assert_array_equal(ms[~replaced], xs[~replaced])
+        self.assertFalse(replaced[:, 0].any())
+        after_real = replaced[:, 2:] & ~replaced[:, 1:-1]
+        after_draw = replaced[:, 2:] & replaced[:, 1:-1]  # drawn given the first pass's draw x[t-2] + 1
+        self.assertGreater(after_draw.sum(), 500)
+        np.testing.assert_array_equal(ms[:, 2:][after_real], xs[:, 1:-1][after_real] + 1)
+        np.testing.assert_array_equal(ms[:, 2:][after_draw], xs[:, :-2][after_draw] + 2)
+        once = tc.own_sample_inputs(self.PlusOne(), x, np.random.default_rng(9), share=0.8)[..., 0].numpy()
+        self.assertTrue(np.all(once % 4 != 2), "one pass draws only from real histories")
+
     def test_share_zero_leaves_inputs_alone(self):
         x, _ = tc.batch(np.random.default_rng(5), phrases(), 4, 256)
         self.assertIs(tc.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.0), x)

@@ -2,7 +2,7 @@
 """Trains the piano continuation model (16 kHz, 8-bit mu-law, one sample per step) and exports it.
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
-      [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE [--own-samples-top-p P]]
+      [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE [--own-samples-top-p P] [--own-samples-passes K]]
       [--init DIR] [--version V] [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]]
       [--smoke]
 
@@ -127,22 +127,29 @@ def batch(rng, clips, size, length, input_noise=0.0):
 
 
 @torch.no_grad()
-def own_sample_inputs(model, x, rng, share, top_p=1.0):
+def own_sample_inputs(model, x, rng, share, top_p=1.0, passes=1):
     """Parallel scheduled sampling (Duckworth et al. 2019): one teacher-forced pass draws the model's own
     next sample at every position from its softmax, and each input after the first is replaced by the
     draw for that position with probability e ~ U(0, share) per crop. Targets stay the real samples, so
     the model learns to predict the real continuation from a history that holds its own mistakes. With
-    top_p < 1 the draws come from the nucleus (nucleus()), as `continue --top-p` draws them."""
+    top_p < 1 the draws come from the nucleus (nucleus()), as `continue --top-p` draws them. Each further
+    pass draws again, given the history the previous pass left, for the same positions: after k passes a
+    run of replaced inputs holds draws made from up to k - 1 draws before them, as a free-running
+    continuation's are."""
     if share <= 0:
         return x
-    probs = torch.softmax(model(x).double(), dim=-1).numpy()  # [B, L, 256]: row t predicts input t + 1
-    if top_p < 1:
-        probs = nucleus(probs, top_p)
-    u = rng.random(probs.shape[:2] + (1,))
-    draws = np.minimum((np.cumsum(probs, axis=-1) < u).sum(axis=-1), 255)
-    replace = rng.random((x.shape[0], x.shape[1] - 1)) < rng.uniform(0, share, size=(x.shape[0], 1))
-    mixed = x.clone()
-    mixed[:, 1:, 0] = torch.from_numpy(np.where(replace, draws[:, :-1], x[:, 1:, 0].numpy()).astype(np.float32))
+    replace = None
+    mixed = x
+    for _ in range(passes):
+        probs = torch.softmax(model(mixed).double(), dim=-1).numpy()  # [B, L, 256]: row t predicts input t + 1
+        if top_p < 1:
+            probs = nucleus(probs, top_p)
+        u = rng.random(probs.shape[:2] + (1,))
+        draws = np.minimum((np.cumsum(probs, axis=-1) < u).sum(axis=-1), 255)
+        if replace is None:
+            replace = rng.random((x.shape[0], x.shape[1] - 1)) < rng.uniform(0, share, size=(x.shape[0], 1))
+        mixed = x.clone()
+        mixed[:, 1:, 0] = torch.from_numpy(np.where(replace, draws[:, :-1], x[:, 1:, 0].numpy()).astype(np.float32))
     return mixed
 
 
@@ -198,6 +205,9 @@ def main(argv=None):
     ap.add_argument("--own-samples-top-p", type=float, default=1.0, metavar="P",
                     help="draw those own samples from the nucleus of this share, as `continue --top-p` does "
                     "(default 1: the whole distribution)")
+    ap.add_argument("--own-samples-passes", type=int, default=1, metavar="K",
+                    help="draw those own samples K times, each pass given the history the previous one left "
+                    "(default 1)")
     ap.add_argument("--version", help="version written to the export (default: 1.0.0, or --init's)")
     ap.add_argument("--init", metavar="DIR", help="start from an exported model (its architecture, not "
                     "--d-model/--blocks); optimizer, schedule and best state start fresh")
@@ -283,7 +293,7 @@ def main(argv=None):
         common.set_lr(opt, base_lrs, step, args.steps, warmup=max(1, args.steps // 20),
                       time_fraction=elapsed / (args.max_minutes * 60))
         x, y = batch(rng, tr_clips, args.batch, args.crop, args.input_noise)
-        x = own_sample_inputs(model, x, rng, args.own_samples, args.own_samples_top_p)
+        x = own_sample_inputs(model, x, rng, args.own_samples, args.own_samples_top_p, args.own_samples_passes)
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad()
         loss.backward()
