@@ -19,10 +19,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code s4stream pitch FILE... [--from S] [--seconds S]}: the pitch track that {@code continue
+ * {@code s4stream pitch FILE... [--from S] [--seconds S] [--gate DBFS]}: the pitch track that {@code continue
  * --pitch-report} prints, for any audio files, with the mean over them. It measures real audio
  * and generated audio the same way: the yardstick for continuations is the audio that really
- * followed their prompts.
+ * followed their prompts. {@code --gate} raises the level below which a frame is unpitched, to ask
+ * how much of a file is a stable tone at a level a listener hears easily, not a faint one.
  */
 @Command(
         name = "pitch",
@@ -55,19 +56,29 @@ public final class PitchCommand implements Callable<Integer> {
                             + " rate (default: ${DEFAULT-VALUE}, as `continue` reports).")
     int rate;
 
+    @Option(
+            names = "--gate",
+            defaultValue = "-60",
+            description =
+                    "Frames whose RMS (about their mean) is below this many dBFS are unpitched"
+                            + " (default: ${DEFAULT-VALUE}, as `continue` reports).")
+    double gateDbfs;
+
     @Override
     public Integer call() {
-        if (!(from >= 0) || (seconds != null && !(seconds > 0)) || rate < 8_000) {
+        if (!(from >= 0) || (seconds != null && !(seconds > 0)) || rate < 8_000 || !(gateDbfs <= 0)) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "need --from >= 0, --seconds > 0 and --rate >= 8000, got "
+                    "need --from >= 0, --seconds > 0, --rate >= 8000 and --gate <= 0, got "
                             + from
                             + ", "
                             + seconds
                             + ", "
-                            + rate);
+                            + rate
+                            + ", "
+                            + gateDbfs);
         }
-        PitchTrack track = new PitchTrack(rate);
+        PitchTrack track = new PitchTrack(rate, Math.pow(10, gateDbfs / 20));
         PrintWriter w = spec.commandLine().getOut();
         double pitched = 0;
         double stable = 0;

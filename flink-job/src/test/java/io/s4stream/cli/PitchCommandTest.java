@@ -70,6 +70,16 @@ class PitchCommandTest {
     }
 
     @Test
+    void theGateLeavesTonesQuieterThanItUnpitched() {
+        Path a = toneThenSilence("a.wav", 44_100, 1, 0); // RMS 0.158, -16 dBFS
+        assertThat(run("--gate", "-20", a.toString()).get(0)).contains("100 % pitched");
+        assertThat(run("--gate", "-12", a.toString()).get(0)).contains("0 % pitched, 0 % stable");
+        StringWriter err = new StringWriter();
+        assertThat(execute(new StringWriter(), err, "--gate", "3", a.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--gate <= 0");
+    }
+
+    @Test
     void aStretchShorterThanOneFrameIsAUsageError() {
         Path a = toneThenSilence("a.wav", 16_000, 1, 0);
         StringWriter err = new StringWriter();

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * 2 × rate / frameSize}, 43 Hz (F1; the piano's lowest eight keys, A0 to E1, are not tracked: they
  * come out as an overtone or unpitched). A trailing part shorter than a frame is not analysed.
  *
- * <p><b>Pitched.</b> A frame is pitched when its RMS about its own mean is at least {@link
- * #SILENCE_RMS} (−60 dBFS), so a constant offset is silence however large, YIN finds a period
+ * <p><b>Pitched.</b> A frame is pitched when its RMS about its own mean is at least the track's
+ * gate ({@link #SILENCE_RMS}, −60 dBFS, unless set), so a constant offset is silence however large, YIN finds a period
  * under its threshold (TarsosDSP's default 0.20) and the probability it reports, {@code 1 −
  * d'(τ)}, is at least the track's minimum ({@link #DEFAULT_MIN_PROBABILITY} unless set).
  *
@@ -55,6 +55,7 @@ public final class PitchTrack {
     private final int frameSize;
     private final int hop;
     private final double minProbability;
+    private final double gateRms;
     private final Yin yin;
     private final float[] frame;
     private float[] pitches = new float[0];
@@ -69,6 +70,20 @@ public final class PitchTrack {
      * [0, 1].
      */
     public PitchTrack(int sampleRate, int frameSize, double minProbability) {
+        this(sampleRate, frameSize, minProbability, SILENCE_RMS);
+    }
+
+    /**
+     * A track with {@link #FRAME_SECONDS} frames whose frames are unpitched below {@code gateRms}
+     * (RMS about the frame's mean, full scale 1; {@link #SILENCE_RMS} by default): a higher gate
+     * asks how much of the audio is a stable tone at a level a listener hears easily.
+     */
+    public PitchTrack(int sampleRate, double gateRms) {
+        this(sampleRate, defaultFrameSize(sampleRate), DEFAULT_MIN_PROBABILITY, gateRms);
+    }
+
+    /** A track with every setting explicit; {@code gateRms} in (0, 1]. */
+    public PitchTrack(int sampleRate, int frameSize, double minProbability, double gateRms) {
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("sampleRate must be > 0, got " + sampleRate);
         }
@@ -80,7 +95,11 @@ public final class PitchTrack {
             throw new IllegalArgumentException(
                     "minProbability must be in [0, 1], got " + minProbability);
         }
+        if (!(gateRms > 0 && gateRms <= 1)) {
+            throw new IllegalArgumentException("gateRms must be in (0, 1], got " + gateRms);
+        }
         this.sampleRate = sampleRate;
+        this.gateRms = gateRms;
         this.frameSize = frameSize;
         this.hop = frameSize / 2;
         this.minProbability = minProbability;
@@ -148,7 +167,7 @@ public final class PitchTrack {
             System.arraycopy(mono, offset + i * hop, frame, 0, frameSize);
             float hz = Float.NaN;
             float probability = 0;
-            if (rmsAboutMean(frame) >= SILENCE_RMS) {
+            if (rmsAboutMean(frame) >= gateRms) {
                 // Yin reuses its result object: read it before the next call.
                 PitchDetectionResult r = yin.getPitch(frame);
                 probability = r.getProbability();

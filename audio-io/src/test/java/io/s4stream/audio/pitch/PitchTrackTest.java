@@ -101,6 +101,25 @@ class PitchTrackTest {
     }
 
     @Test
+    void aHigherGateLeavesAFaintToneUnpitched() {
+        // A steady 523 Hz tone at -54 dBFS RMS: over the default -60 dBFS gate, under a -50 one.
+        float[] faint = new float[2 * RATE];
+        double amplitude = Math.sqrt(2) * Math.pow(10, -54 / 20.0);
+        for (int i = 0; i < faint.length; i++) {
+            faint[i] = (float) (amplitude * Math.sin(2 * Math.PI * 523.25 * i / RATE));
+        }
+        assertThat(new PitchTrack(RATE).analyze(faint).stableFraction()).isGreaterThan(0.95);
+        PitchTrack gated = new PitchTrack(RATE, Math.pow(10, -50 / 20.0));
+        assertThat(gated.analyze(faint).pitchedFrames()).isZero();
+        // ...while a louder tone passes it unchanged.
+        for (int i = 0; i < faint.length; i++) {
+            faint[i] *= 10;
+        }
+        assertThat(gated.analyze(faint).stableFraction()).isGreaterThan(0.95);
+        assertThatThrownBy(() -> new PitchTrack(RATE, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aConstantOffsetIsSilenceButATuneOnAnOffsetIsNot() {
         // What a 16 kHz generator stuck on one 8-bit mu-law code gives at 44.1 kHz: -113/32768,
         // -49 dBFS of DC, plus the resampler's polyphase ripple (float rounding, -140 dB, a pattern
