@@ -230,6 +230,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.widen_state and not args.init:
         ap.error("--widen-state needs --init")
+    if args.own_samples_passes < 1:
+        ap.error("--own-samples-passes must be at least 1")
     common.setup(args.seed, args.threads)
     name = os.path.basename(os.path.normpath(args.out))
     run_dir = args.run or os.path.join(common.RUNS, name + ("-smoke" if args.smoke else ""))

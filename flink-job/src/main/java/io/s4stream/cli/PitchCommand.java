@@ -19,11 +19,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code s4stream pitch FILE... [--from S] [--seconds S] [--gate DBFS]}: the pitch track that {@code continue
- * --pitch-report} prints, for any audio files, with the mean over them. It measures real audio
- * and generated audio the same way: the yardstick for continuations is the audio that really
- * followed their prompts. {@code --gate} raises the level below which a frame is unpitched, to ask
- * how much of a file is a stable tone at a level a listener hears easily, not a faint one.
+ * {@code s4stream pitch FILE... [--from S] [--seconds S] [--gate DBFS]}: the pitch track that
+ * {@code continue --pitch-report} prints, for any audio files, with the mean over them. It
+ * measures real audio and generated audio the same way: the yardstick for continuations is the
+ * audio that really followed their prompts. {@code --gate} raises the level below which a frame is
+ * unpitched, to ask how much of a file is a stable tone at a level a listener hears easily, not a
+ * faint one.
  */
 @Command(
         name = "pitch",
@@ -66,7 +67,10 @@ public final class PitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(from >= 0) || (seconds != null && !(seconds > 0)) || rate < 8_000 || !(gateDbfs <= 0)) {
+        if (!(from >= 0)
+                || (seconds != null && !(seconds > 0))
+                || rate < 8_000
+                || !(gateDbfs <= 0)) {
             throw new ParameterException(
                     spec.commandLine(),
                     "need --from >= 0, --seconds > 0, --rate >= 8000 and --gate <= 0, got "

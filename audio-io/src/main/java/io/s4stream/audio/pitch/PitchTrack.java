@@ -17,9 +17,10 @@ import java.util.Arrays;
  * come out as an overtone or unpitched). A trailing part shorter than a frame is not analysed.
  *
  * <p><b>Pitched.</b> A frame is pitched when its RMS about its own mean is at least the track's
- * gate ({@link #SILENCE_RMS}, −60 dBFS, unless set), so a constant offset is silence however large, YIN finds a period
- * under its threshold (TarsosDSP's default 0.20) and the probability it reports, {@code 1 −
- * d'(τ)}, is at least the track's minimum ({@link #DEFAULT_MIN_PROBABILITY} unless set).
+ * gate ({@link #SILENCE_RMS}, −60 dBFS, unless set), so a constant offset is silence however
+ * large, YIN finds a period under its threshold (TarsosDSP's default 0.20) and the probability
+ * it reports, {@code 1 − d'(τ)}, is at least the track's minimum ({@link
+ * #DEFAULT_MIN_PROBABILITY} unless set).
  *
  * <p><b>Stable.</b> A frame is stable when it and the previous frame are both pitched and their
  * pitches differ by at most {@link #STABLE_CENTS} cents; an octave jump (1200 cents) is unstable.

@@ -116,7 +116,8 @@ class PitchTrackTest {
             faint[i] *= 10;
         }
         assertThat(gated.analyze(faint).stableFraction()).isGreaterThan(0.95);
-        assertThatThrownBy(() -> new PitchTrack(RATE, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PitchTrack(RATE, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -79,7 +79,8 @@ class TrainingSmokeTest {
                 tmp.resolve("run1").toString());
         String log = PythonScripts.runOk(tmp.resolve("second.log"), 10, script, "--smoke", "--out",
                 second.toString(), "--run", tmp.resolve("run2").toString(), "--init", first.toString(),
-                "--input-noise", "2", "--own-samples", "0.5", "--own-samples-top-p", "0.3", "--own-samples-passes", "2");
+                "--input-noise", "2", "--own-samples", "0.5", "--own-samples-top-p", "0.3",
+                "--own-samples-passes", "2");
 
         assertThat(log).contains("initialised from " + first);
         assertThat(Files.readAllBytes(second.resolve("weights.safetensors")))
