@@ -120,6 +120,11 @@ SPLITS = {
     "piano_train_freepats": (FREEPATS, 4204, 480, 4.0),
     "piano_train_csound": (CSOUND_GM, 4304, 480, 4.0),
     "piano_train_tonejs": (TONEJS, 4404, 480, 4.0),
+    # the same sample sets played with the sustain pedal (piano_phrase(pedal=True)), new phrases
+    "piano_train_pedal": (FLUID_R3, 4504, 480, 4.0),
+    "piano_train_pedal_musescore": (MUSESCORE_GM, 4604, 480, 4.0),
+    "piano_train_pedal_freepats": (FREEPATS, 4704, 480, 4.0),
+    "piano_train_pedal_csound": (CSOUND_GM, 4804, 480, 4.0),
     # further training soundfonts for the classifier (none of them shares samples with TimGM6mb)
     "train_csound": (CSOUND_GM, 6006, 160, 2.0),
     "train_musescore": (MUSESCORE_GM, 7007, 320, 2.0),
@@ -133,7 +138,8 @@ DEFAULT_SPLITS = ["train", "train_musescore", "train_csound", "train_opl3", "tra
                   "val", "test", "piano_train", "piano_test"]
 SMOKE_COUNTS = {"train": 4, "val": 2, "test": 2, "piano_train": 6, "piano_test": 4, "train_csound": 2,
                 "piano_train_musescore": 4, "piano_train_freepats": 4, "piano_train_csound": 4,
-                "piano_train_tonejs": 4,
+                "piano_train_tonejs": 4, "piano_train_pedal": 4, "piano_train_pedal_musescore": 4,
+                "piano_train_pedal_freepats": 4, "piano_train_pedal_csound": 4,
                 "train_musescore": 2, "train_opl3": 2, "train_freepats": 2, "train_gervill": 2, "train_tonejs": 2,
                 "train_csynth": 2}
 
@@ -177,8 +183,11 @@ def family_phrase(rng, family, program, clip_seconds):
     return notes
 
 
-def piano_phrase(rng, clip_seconds):
-    """A right-hand melody with chords plus occasional left-hand bass notes."""
+def piano_phrase(rng, clip_seconds, pedal=False):
+    """A right-hand melody with chords plus occasional left-hand bass notes. With `pedal` the sustain pedal
+    is down all through the phrase and changed (lifted and pressed again) every 1-2.5 s, as a pianist
+    changes it with the harmony: a released key's note sounds on until the next change (the notes are the
+    same as without it, given the same rng; the pedal draws come after them)."""
     limit = clip_seconds - 0.2
     notes = []
     base_vel = int(rng.integers(40, 111))
@@ -200,6 +209,10 @@ def piano_phrase(rng, clip_seconds):
         t = end + (float(rng.uniform(-0.05, 0.1)) if rng.random() < 0.8 else float(rng.uniform(0.1, 0.5)))
         t = max(t, 0.0)
         pitch = int(np.clip(pitch + rng.integers(-9, 10), 40, 96))
+    if pedal:
+        changes = np.cumsum(rng.uniform(1.0, 2.5, size=int(np.ceil(clip_seconds)) + 1))
+        notes = [(start, min(limit, float(changes[np.searchsorted(changes, end)])), p, v)
+                 for start, end, p, v in notes]
     return notes
 
 
@@ -310,10 +323,11 @@ def available_programs(soundfont):
     return synths.timidity_programs(soundfont) if soundfont.endswith(".cfg") else set(range(128))
 
 
-def piano_phrases(seed, part, count, programs, clip_seconds):
+def piano_phrases(seed, part, count, programs, clip_seconds, pedal=False):
     """The phrases of one of a piano split's two MIDI files, as [(program, notes)]."""
     rng = np.random.default_rng([seed, part])
-    return [(programs[int(rng.integers(0, len(programs)))], piano_phrase(rng, clip_seconds)) for _ in range(count)]
+    return [(programs[int(rng.integers(0, len(programs)))], piano_phrase(rng, clip_seconds, pedal))
+            for _ in range(count)]
 
 
 def piano_split(name, soundfont, seed, count, clip_seconds, workdir, pool):
@@ -322,7 +336,7 @@ def piano_split(name, soundfont, seed, count, clip_seconds, workdir, pool):
         raise RuntimeError(f"{soundfont} has no piano (GM programs {PIANO_PROGRAMS})")
     halves = []
     for part in range(2):  # two MIDI files so both cores render
-        phrases = piano_phrases(seed, part, count // 2, progs, clip_seconds)
+        phrases = piano_phrases(seed, part, count // 2, progs, clip_seconds, pedal="_pedal" in name)
         halves.append((phrases, pool.submit(render_group, soundfont, phrases, clip_seconds, workdir,
                                             f"{name}_{part}")))
     clips, programs = [], []
