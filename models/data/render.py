@@ -11,6 +11,9 @@ changes between phrases) with one fluidsynth process, then slices it into clips:
   piano_train_musescore, piano_train_freepats, piano_train_csound, piano_train_tonejs
                piano phrases from four more sample sets (the grand pianos each holds), 4.0 s at 16 kHz,
                for the continuation model's --extra-train (rendered with --splits)
+  piano_train_pedal, piano_train_pedal_musescore, piano_train_pedal_freepats, piano_train_pedal_csound
+               new piano phrases played with the sustain pedal (piano_phrase(pedal=True)), 4.0 s at 16 kHz,
+               for --extra-train (rendered with --splits)
   train_musescore  MuseScore_General_Full.sf2  more instrument-family training clips, 2.0 s at 44.1 kHz
   train_csound     sf_GMbank.sf2               (csound-soundfont) more training clips
   train_opl3       OPL-3_FM_128M.sf2           (opl3-soundfont, FM synthesis) more training clips
