@@ -4,7 +4,7 @@
 instruments, one for every General MIDI program of the 11 families. None plays a recorded sample,
 so the set is a timbre source independent of every soundfont, TimGM6mb included.
 
-Phrases come from render.py's family_phrase(), so the notes are drawn exactly as for the SoundFont
+Phrases come from phrases.py's family_phrase(), so the notes are drawn exactly as for the SoundFont
 splits; each phrase also gets a seeded `colour` in [0, 1) that moves one timbre parameter of its
 instrument (pluck position, bow pressure, jet ratio, filter cutoff, FM index...), so the clips of one
 program are not all one sound. A group of phrases renders as one Csound score (one process), which

@@ -28,6 +28,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import phrases  # noqa: E402
 import render  # noqa: E402
 
 VARIANTS = ("real", "released", "held")
@@ -54,7 +55,7 @@ def test_phrases(count):
     if count > total // 2:
         raise ValueError(f"the first MIDI file of piano_test holds {total // 2} phrases, asked for {count}")
     programs = [p for p in render.PIANO_PROGRAMS if p in render.available_programs(soundfont)]
-    return render.piano_phrases(seed, 0, total // 2, programs, clip_seconds)[:count], soundfont, clip_seconds
+    return phrases.piano_phrases(seed, 0, total // 2, programs, clip_seconds)[:count], soundfont, clip_seconds
 
 
 def cut_at(notes, prompt_seconds, into_note):

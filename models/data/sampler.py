@@ -4,7 +4,7 @@ get-tonejs-samples.sh), the way a SoundFont player would, but without a SoundFon
 
 Each note plays the recording of the nearest sampled pitch (moved by whole octaves into the sampled
 range first), resampled to the note's pitch (linear interpolation), scaled by velocity, held to the
-note's end and then faded out with a short exponential release. Phrases come from render.py's
+note's end and then faded out with a short exponential release. Phrases come from phrases.py's
 family_phrase(), so the notes are drawn exactly as for the SoundFont splits."""
 
 import os

@@ -8,6 +8,7 @@ import unittest
 import numpy as np
 
 import csound_synth
+import phrases
 import render
 
 RATE = csound_synth.RATE
@@ -51,7 +52,7 @@ class CsoundSynthTest(unittest.TestCase):
         partial at a harmonic of the note (or half of it: FM and organ sub-octaves)."""
         notes = []
         for program in sorted(FAMILY):
-            lo, hi = render.program_range(FAMILY[program], program)
+            lo, hi = phrases.program_range(FAMILY[program], program)
             notes.append((program, (lo + hi) // 2))
         audio = render_notes(notes)
         self.assertTrue(np.all(np.isfinite(audio)))

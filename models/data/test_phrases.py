@@ -1,15 +1,16 @@
-"""Tests of render.py's phrase recipes (not the rendering): /usr/bin/python3 -m unittest discover -s models/data
+"""Tests of phrases.py's recipes (not the rendering): /usr/bin/python3 -m unittest discover -s models/data
 -p 'test_*.py'."""
 
 import unittest
 
 import numpy as np
 
+import phrases
 import render
 
 
 def phrase(seed, pedal):
-    return render.piano_phrase(np.random.default_rng(seed), 4.0, pedal)
+    return phrases.piano_phrase(np.random.default_rng(seed), 4.0, pedal)
 
 
 class PianoPedalTest(unittest.TestCase):
@@ -34,7 +35,7 @@ class PianoPedalTest(unittest.TestCase):
 
     def test_the_test_phrases_are_still_the_ones_every_figure_was_measured_on(self):
         # piano_test's first phrase (seed 5005, first MIDI file), as render.py wrote it before the pedal existed
-        program, notes = render.piano_phrases(5005, 0, 1, render.PIANO_PROGRAMS, 4.0)[0]
+        program, notes = phrases.piano_phrases(5005, 0, 1, render.PIANO_PROGRAMS, 4.0)[0]
         self.assertEqual(program, 2)
         self.assertEqual([(round(s, 4), round(e, 4), p, v) for s, e, p, v in notes[:3]],
                          [(0.0129, 0.6289, 63, 57), (0.5969, 1.5238, 58, 62), (0.5969, 1.5238, 65, 62)])
