@@ -24,6 +24,7 @@ from s4d import TOEPLITZ_MAX, S4Block, S4DKernel, S4DLayer  # noqa: E402,F401  (
 FORMAT = "s4stream-model/1"
 MU = 255
 SILENCE_INDEX = 128  # mu-law index fed as the "previous sample" before the first sample
+MASK_INDEX = 256  # a withheld input, in training only (MaskableEmbedding)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -148,6 +149,26 @@ class Embedding(nn.Embedding):
 
     def spec(self):
         return {"type": self.type, "num": self.num_embeddings, "dim": self.embedding_dim}
+
+
+class MaskableEmbedding(Embedding):
+    """An Embedding with one more row, index `num` (MASK_INDEX for 256 levels), that stands for an input
+    withheld in training (train_continuation.py --mask-inputs). It exports as the plain `num`-row
+    embedding: a stream never feeds the mask, so the compiled graphs do not carry it."""
+
+    @classmethod
+    def extending(cls, embedding, generator=None):
+        layer = cls(embedding.num_embeddings + 1, embedding.embedding_dim)
+        with torch.no_grad():
+            layer.weight[:-1] = embedding.weight
+            layer.weight[-1] = 0.0  # a withheld input adds nothing to the residual stream at first
+        return layer
+
+    def spec(self):
+        return {"type": self.type, "num": self.num_embeddings - 1, "dim": self.embedding_dim}
+
+    def export_state(self):
+        return {"weight": self.weight[:-1].detach().clone()}
 
 
 class LayerNorm(nn.LayerNorm):

@@ -107,5 +107,34 @@ class OwnSampleTest(unittest.TestCase):
         self.assertIs(tc.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.0), x)
 
 
+class MaskTest(unittest.TestCase):
+    def test_masked_spans_are_withheld_and_the_rest_untouched(self):
+        x, y = tc.batch(np.random.default_rng(5), phrases(), 16, 2048)
+        masked = tc.mask_inputs(x, np.random.default_rng(3), share=0.6)[..., 0].numpy()
+        clean = x[..., 0].numpy()
+        hidden = masked == tc.s4model.MASK_INDEX
+        np.testing.assert_array_equal(masked[~hidden], clean[~hidden])
+        self.assertFalse(hidden[:, 0].any(), "the first input is never withheld")
+        shares = hidden.mean(axis=1)
+        self.assertLessEqual(shares.max(), 0.6 + 1e-9)
+        self.assertGreater(shares.max(), 0.1)
+        starts = np.diff(hidden.astype(int), axis=1) == 1
+        self.assertGreater(starts.sum(), 16, "withheld in spans, several per crop")
+        self.assertLess(starts.sum(), hidden.sum() / 2, "spans, not single samples")
+        self.assertIs(tc.mask_inputs(x, np.random.default_rng(3), share=0.0), x)
+
+    def test_the_mask_row_trains_and_the_export_is_the_plain_embedding(self):
+        plain = tc.s4model.Embedding(256, 8)
+        layer = tc.s4model.MaskableEmbedding.extending(plain)
+        self.assertEqual(layer.weight.shape, (257, 8))
+        self.assertEqual(layer.spec(), plain.spec())
+        levels = torch.arange(256, dtype=torch.float32)[None, :, None]
+        torch.testing.assert_close(layer(levels), plain(levels), rtol=0, atol=0)
+        torch.testing.assert_close(layer.export_state()["weight"], plain.weight.detach(), rtol=0, atol=0)
+        mask = torch.full((1, 1, 1), float(tc.s4model.MASK_INDEX))
+        layer(mask).sum().backward()
+        self.assertTrue(layer.weight.grad[256].abs().sum() > 0 and layer.weight.grad[:256].abs().sum() == 0)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -3,6 +3,7 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE [--own-samples-top-p P] [--own-samples-passes K]]
+      [--mask-inputs SHARE]
       [--init DIR] [--version V] [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]]
       [--smoke]
 
@@ -126,6 +127,26 @@ def batch(rng, clips, size, length, input_noise=0.0):
     return torch.from_numpy(inputs.astype(np.float32))[..., None], torch.from_numpy(idx[:, 1:])
 
 
+def mask_inputs(x, rng, share, longest=256):
+    """Withholds spans of each crop's inputs (after the first): they become MASK_INDEX, which the model
+    sees as "no sample here", while the targets stay real. Up to `share` of a crop's inputs (e ~ U(0,
+    share) per crop) in spans of log-uniform length 1..longest samples (1/16 ms to 16 ms, up to a low
+    piano note's period), so the next samples must be predicted from what the state holds of the notes
+    sounding, not from the last few samples, which is all a teacher-forced model otherwise uses."""
+    if share <= 0:
+        return x
+    x = x.clone()
+    length = x.shape[1] - 1
+    for i in range(x.shape[0]):
+        left = int(rng.uniform(0, share) * length)
+        while left > 0:
+            span = min(left, int(np.exp(rng.uniform(0, np.log(longest + 1)))))
+            start = 1 + int(rng.integers(0, length - span + 1))
+            x[i, start:start + span, 0] = s4model.MASK_INDEX
+            left -= span
+    return x
+
+
 @torch.no_grad()
 def own_sample_inputs(model, x, rng, share, top_p=1.0, passes=1):
     """Parallel scheduled sampling (Duckworth et al. 2019): one teacher-forced pass draws the model's own
@@ -208,6 +229,9 @@ def main(argv=None):
     ap.add_argument("--own-samples-passes", type=int, default=1, metavar="K",
                     help="draw those own samples K times, each pass given the history the previous one left "
                     "(default 1)")
+    ap.add_argument("--mask-inputs", type=float, default=0.0, metavar="SHARE",
+                    help="withhold up to this share of each crop's inputs in spans of 1-256 samples (a mask "
+                         "input the export drops), so the model must carry notes in its state (default 0: off)")
     ap.add_argument("--version", help="version written to the export (default: 1.0.0, or --init's)")
     ap.add_argument("--init", metavar="DIR", help="start from an exported model (its architecture, not "
                     "--d-model/--blocks); optimizer, schedule and best state start fresh")
@@ -265,6 +289,8 @@ def main(argv=None):
     else:
         model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks, pooled=args.pooled),
                               META, seed=args.seed)
+    if args.mask_inputs > 0:
+        model.layers[0] = s4model.MaskableEmbedding.extending(model.layers[0])
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
     base_lrs = [g["lr"] for g in opt.param_groups]
     rng = np.random.default_rng(args.seed)
@@ -296,6 +322,7 @@ def main(argv=None):
                       time_fraction=elapsed / (args.max_minutes * 60))
         x, y = batch(rng, tr_clips, args.batch, args.crop, args.input_noise)
         x = own_sample_inputs(model, x, rng, args.own_samples, args.own_samples_top_p, args.own_samples_passes)
+        x = mask_inputs(x, rng, args.mask_inputs)
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad()
         loss.backward()
