@@ -136,5 +136,16 @@ class MaskTest(unittest.TestCase):
         self.assertTrue(layer.weight.grad[256].abs().sum() > 0 and layer.weight.grad[:256].abs().sum() == 0)
 
 
+class RateTest(unittest.TestCase):
+    def test_decimation_keeps_the_band_below_the_new_nyquist_and_drops_the_rest(self):
+        t = np.arange(16000) / tc.RATE
+        low, high = 8000 * np.sin(2 * np.pi * 1000 * t), 8000 * np.sin(2 * np.pi * 6000 * t)
+        out = tc.decimate(np.stack([low, high]), 2)
+        self.assertEqual(out.shape, (2, 8000))
+        inner = slice(200, -200)  # away from the filter's edges
+        np.testing.assert_allclose(out[0, inner], low[::2][inner], atol=8000 * 2e-3)
+        self.assertLess(np.abs(out[1, inner]).max(), 8000 * 1e-3)  # 6 kHz is above 4 kHz: gone, not aliased
+
+
 if __name__ == "__main__":
     unittest.main()

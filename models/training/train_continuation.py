@@ -3,7 +3,7 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE [--own-samples-top-p P] [--own-samples-passes K]]
-      [--mask-inputs SHARE]
+      [--mask-inputs SHARE] [--rate 16000|8000|4000]
       [--init DIR] [--version V] [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]]
       [--smoke]
 
@@ -96,6 +96,13 @@ def pooled_setting(text):
 
 META = {"name": "piano-continuation", "version": "1.0.0", "task": "generation", "sample_rate": RATE,
         "input_channels": 1, "input_encoding": "mulaw-index", "labels": []}
+
+
+def decimate(clips, factor):
+    """[n, L] phrases at 16 kHz -> [n, L / factor] at 16 kHz / factor: a linear-phase polyphase low-pass
+    (scipy's Kaiser-windowed FIR) below the new Nyquist, then every factor-th sample."""
+    from scipy.signal import resample_poly
+    return np.stack([resample_poly(c.astype(np.float64), 1, factor) for c in clips]).clip(-32767, 32767)
 
 
 def teacher_forced(idx):
@@ -248,6 +255,10 @@ def main(argv=None):
                     help="more piano sets to train on besides FluidR3's piano_train, comma-separated (e.g. "
                          "piano_train_musescore,piano_train_freepats,piano_train_csound,piano_train_tonejs; "
                          "render them first with models/data/render.py --splits ...)")
+    ap.add_argument("--rate", type=int, default=RATE, choices=[RATE, RATE // 2, RATE // 4],
+                    help="the model's sample rate: the 16 kHz phrases are decimated to it (default 16000; at "
+                         "8000 a sample carries twice as much of the note, so the last few samples predict less "
+                         "and the state must carry more)")
     ap.add_argument("--data", default=common.DATA)
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
     ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
@@ -272,7 +283,9 @@ def main(argv=None):
         va_parts.append(clips[-n_val:])
         common.log(f"{split}: {len(clips) - n_val} train, {n_val} held-out phrases")
     tr_clips, va_clips = np.concatenate(tr_parts), np.concatenate(va_parts)
-    va_clips = va_clips[:, :2048 if args.smoke else 24000]  # the first 1.5 s: model selection only
+    if args.rate != RATE:
+        tr_clips, va_clips = decimate(tr_clips, RATE // args.rate), decimate(va_clips, RATE // args.rate)
+    va_clips = va_clips[:, :(2048 if args.smoke else 24000) * args.rate // RATE]  # the first 1.5 s: selection only
     common.log(f"train {tr_clips.shape} held-out {va_clips.shape}")
 
     if args.init:
@@ -289,6 +302,7 @@ def main(argv=None):
     else:
         model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks, pooled=args.pooled),
                               META, seed=args.seed)
+    model.meta["sample_rate"] = args.rate
     if args.mask_inputs > 0:
         model.layers[0] = s4model.MaskableEmbedding.extending(model.layers[0])
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
