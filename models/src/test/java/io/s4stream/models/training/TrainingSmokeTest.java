@@ -67,8 +67,9 @@ class TrainingSmokeTest {
     }
 
     /**
-     * A second continuation stage starts from the first one's export and trains on jittered inputs and
-     * its own draws.
+     * A second continuation stage starts from the first one's export and trains on jittered inputs, its
+     * own draws and withheld spans (whose mask row the export drops: the same model.json); a third
+     * trains it on at 8 kHz.
      */
     @Test
     void continuationStageStartsFromAnExport() throws IOException, InterruptedException {
@@ -80,7 +81,7 @@ class TrainingSmokeTest {
         String log = PythonScripts.runOk(tmp.resolve("second.log"), 10, script, "--smoke", "--out",
                 second.toString(), "--run", tmp.resolve("run2").toString(), "--init", first.toString(),
                 "--input-noise", "2", "--own-samples", "0.5", "--own-samples-top-p", "0.3",
-                "--own-samples-passes", "2");
+                "--own-samples-passes", "2", "--mask-inputs", "0.5");
 
         assertThat(log).contains("initialised from " + first);
         assertThat(Files.readAllBytes(second.resolve("weights.safetensors")))
@@ -89,5 +90,13 @@ class TrainingSmokeTest {
         assertThat(Files.readString(second.resolve("model.json")))
                 .isEqualTo(Files.readString(first.resolve("model.json")));
         ModelCompiler.compileSource(second, tmp.resolve("compiled2"), List.of());
+
+        Path third = tmp.resolve("third");
+        PythonScripts.runOk(tmp.resolve("third.log"), 10, script, "--smoke", "--out", third.toString(), "--run",
+                tmp.resolve("run3").toString(), "--init", first.toString(), "--rate", "8000");
+        assertThat(Files.readString(third.resolve("model.json")))
+                .isEqualTo(Files.readString(first.resolve("model.json")).replace("\"sample_rate\": 16000",
+                        "\"sample_rate\": 8000"));
+        ModelCompiler.compileSource(third, tmp.resolve("compiled3"), List.of());
     }
 }
