@@ -157,7 +157,7 @@ class MaskableEmbedding(Embedding):
     embedding: a stream never feeds the mask, so the compiled graphs do not carry it."""
 
     @classmethod
-    def extending(cls, embedding, generator=None):
+    def extending(cls, embedding):
         layer = cls(embedding.num_embeddings + 1, embedding.embedding_dim)
         with torch.no_grad():
             layer.weight[:-1] = embedding.weight
