@@ -364,9 +364,11 @@ def main(argv=None):
     s4model.export(model, args.out)
     common.log(f"exported step {best['step']} (held-out NLL {best['nll']:.3f} bits) to {args.out} "
                f"after {elapsed / 60:.1f} min")
-    # the smoke run's vectors stay in its run directory (TrainingSmokeTest holds the Java side to them)
-    parity(model, va_clips, os.path.join(run_dir, "parity.safetensors") if args.smoke
-           else os.path.join(common.PARITY, name + ".safetensors"))
+    # an export into models/shipped writes the vectors ShippedModelParityTest reads; any other run's (the
+    # smoke run's, which TrainingSmokeTest holds the Java side to; a candidate's) stay in its run directory
+    shipped = os.path.dirname(os.path.abspath(args.out)) == os.path.join(common.MODELS, "shipped")
+    parity(model, va_clips, os.path.join(common.PARITY, name + ".safetensors") if shipped and not args.smoke
+           else os.path.join(run_dir, "parity.safetensors"))
 
 
 def parity(model, clips, path, steps=1024):
