@@ -20,6 +20,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from safetensors_io import read_safetensors, write_safetensors  # noqa: E402,F401  (callers use s4model.*)
 from s4d import TOEPLITZ_MAX, S4Block, S4DKernel, S4DLayer  # noqa: E402,F401  (callers use s4model.*)
+import pitch_lag  # noqa: E402
 
 FORMAT = "s4stream-model/1"
 MU = 255
@@ -327,6 +328,8 @@ def build(spec_layers, meta, init="diag-lin", seed=0):
             layer = Linear(s["d_in"], s["d_out"])
         elif t == "embedding":
             layer = Embedding(s["num"], s["dim"])
+        elif t == pitch_lag.TYPE:
+            layer = pitch_lag.PitchLagEmbedding(s["num"], s["dim"], s["min_lag"], s["max_lag"], s["window"])
         elif t == "layernorm":
             layer = LayerNorm(s["dim"])
         elif t == "gelu":

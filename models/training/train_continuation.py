@@ -3,7 +3,7 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE [--own-samples-top-p P] [--own-samples-passes K]]
-      [--mask-inputs SHARE] [--rate 16000|8000|4000]
+      [--mask-inputs SHARE] [--rate 16000|8000|4000] [--pitch-lag MIN,MAX,WINDOW]
       [--init DIR] [--version V] [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]]
       [--smoke]
 
@@ -29,6 +29,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
+import pitch_lag  # noqa: E402
 import s4model  # noqa: E402
 
 RATE = 16000
@@ -96,6 +97,17 @@ def pooled_setting(text):
 
 META = {"name": "piano-continuation", "version": "1.0.0", "task": "generation", "sample_rate": RATE,
         "input_channels": 1, "input_encoding": "mulaw-index", "labels": []}
+
+
+def pitch_lag_setting(text):
+    """"MIN,MAX,WINDOW" -> (MIN, MAX, WINDOW) samples."""
+    try:
+        low, high, window = (int(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected MIN,MAX,WINDOW lags in samples (e.g. 8,400,512), got '{text}'")
+    if not 2 <= low <= high or window < 1:
+        raise argparse.ArgumentTypeError(f"need 2 <= MIN <= MAX and WINDOW >= 1, got '{text}'")
+    return low, high, window
 
 
 def decimate(clips, factor):
@@ -259,6 +271,10 @@ def main(argv=None):
                     help="the model's sample rate: the 16 kHz phrases are decimated to it (default 16000; at "
                          "8000 a sample carries twice as much of the note, so the last few samples predict less "
                          "and the state must carry more)")
+    ap.add_argument("--pitch-lag", type=pitch_lag_setting, metavar="MIN,MAX,WINDOW",
+                    help="replace the embedding by a pitch-lag embedding (pitch_lag.py): the inputs one estimated "
+                         "pitch period back (lags MIN..MAX samples, difference function over an exponential "
+                         "window of WINDOW samples) add to it; with --init the taps start at 0 (e.g. 8,400,512)")
     ap.add_argument("--data", default=common.DATA)
     ap.add_argument("--run", help="checkpoint directory (default models/training/out/<out name>[-smoke])")
     ap.add_argument("--smoke", action="store_true", help="tiny data, model and step count (< 60 s)")
@@ -303,6 +319,14 @@ def main(argv=None):
         model = s4model.build(architecture(args.smoke, args.d_model, blocks=args.blocks, pooled=args.pooled),
                               META, seed=args.seed)
     model.meta["sample_rate"] = args.rate
+    if args.pitch_lag:
+        if args.mask_inputs > 0:
+            ap.error("--pitch-lag cannot take --mask-inputs (the lag search would read the mask as a level)")
+        if not isinstance(model.layers[0], s4model.Embedding):
+            ap.error("--pitch-lag replaces a plain embedding; the model's first layer is not one")
+        low, high, window = args.pitch_lag
+        model.layers[0] = pitch_lag.PitchLagEmbedding.extending(model.layers[0], min_lag=low, max_lag=high,
+                                                                window=window)
     if args.mask_inputs > 0:
         model.layers[0] = s4model.MaskableEmbedding.extending(model.layers[0])
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)

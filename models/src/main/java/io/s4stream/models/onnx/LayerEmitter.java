@@ -2,6 +2,8 @@ package io.s4stream.models.onnx;
 
 import io.s4stream.models.io.Tensor;
 import io.s4stream.models.s4.DiscreteSsm;
+import io.s4stream.models.s4.PitchLag;
+import io.s4stream.models.spec.LayerSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +41,57 @@ final class LayerEmitter {
         Tensor w = weights.get(prefix + "weight");
         String idx = g.op("Cast", Map.of("to", 7), g.op("Squeeze", x, g.int64s(2)));
         return g.op("Gather", Map.of("axis", 0), g.constant(prefix + "table", w.data(), w.dim(0), w.dim(1)), idx);
+    }
+
+    /**
+     * A pitch-lag embedding ({@link LayerSpec.PitchLagEmbedding}; {@link PitchLag} is the same in
+     * Java) over t steps: x [B, t, 1] holds the indices, ring [1, B, maxLag + 1] the companded inputs
+     * newest first, dsum [1, B, maxLag] the windowed difference function. The lag search is a
+     * recurrence with an argmin, so a chunk unrolls it step by step, each step the same nodes as the
+     * step graph's (the same lags, bit for bit); the rows and taps then take the whole chunk at once.
+     * Returns the output [B, t, dim], the next ring and the next dsum.
+     */
+    String[] pitchLagEmbedding(String x, String prefix, LayerSpec.PitchLagEmbedding spec, String ring, String dsum,
+            int t) {
+        int lags = spec.maxLag();
+        float[] tau = new float[lags];
+        for (int k = 0; k < lags; k++) {
+            tau[k] = k + 1;
+        }
+        String table = g.constant(prefix + "companded", PitchLag.companded(spec.num()), spec.num());
+        String decay = g.constant(prefix + "decay", new float[] {PitchLag.decay(spec.window())});
+        String tauC = g.constant(prefix + "tau", tau, lags);
+        String eps = g.constant(prefix + "eps", new float[] {PitchLag.EPS});
+        String axis2 = g.int64s(2);
+        String[] edges = {g.int64s(0), g.int64s(1), g.int64s(lags), g.int64s(lags + 1), g.int64s(spec.minLag() - 1),
+            g.int64s(spec.minLag()), g.int64s(-2, -1, 0)};
+        String idx = g.op("Cast", Map.of("to", 7), g.op("Transpose", Map.of("perm", new long[] {2, 0, 1}), x));
+        String levels = g.op("Gather", Map.of("axis", 0), table, idx); // [1, B, t]
+        String[] features = new String[t];
+        for (int s = 0; s < t; s++) {
+            String level = t == 1 ? levels : g.op("Slice", levels, g.int64s(s), g.int64s(s + 1), axis2);
+            ring = g.op("Concat", Map.of("axis", 2), level, g.op("Slice", ring, edges[0], edges[2], axis2));
+            String diff = g.op("Sub", level, g.op("Slice", ring, edges[1], edges[3], axis2));
+            dsum = g.op("Add", g.op("Mul", dsum, decay), g.op("Mul", diff, diff));
+            String normalised = g.op("Div", g.op("Mul", dsum, tauC), g.op("Add", g.op("CumSum", dsum, axis2), eps));
+            String best = g.op("ArgMin", Map.of("axis", 2, "keepdims", 1),
+                    g.op("Slice", normalised, edges[4], edges[2], axis2));
+            String period = g.op("Add", best, edges[5]); // [1, B, 1]
+            String taps = g.op("GatherElements", Map.of("axis", 2), ring, g.op("Add", period, edges[6]));
+            String periodicity = g.op("GatherElements", Map.of("axis", 2), normalised, g.op("Sub", period, edges[1]));
+            features[s] = g.op("Concat", Map.of("axis", 2), taps, periodicity); // [1, B, 4]
+        }
+        String all = t == 1 ? features[0] : g.op("Concat", Map.of("axis", 0), features); // [t, B, 4]
+        Tensor w = weights.get(prefix + "taps.weight");
+        float[] tapsT = new float[PitchLag.FEATURES * spec.dim()];
+        for (int o = 0; o < spec.dim(); o++) {
+            for (int i = 0; i < PitchLag.FEATURES; i++) {
+                tapsT[i * spec.dim() + o] = w.get(o * PitchLag.FEATURES + i);
+            }
+        }
+        String added = g.op("MatMul", g.op("Transpose", Map.of("perm", new long[] {1, 0, 2}), all),
+                g.constant(prefix + "tapsT", tapsT, PitchLag.FEATURES, spec.dim())); // [B, t, dim]
+        return new String[] {g.op("Add", embedding(x, prefix), added), ring, dsum};
     }
 
     /**

@@ -4,6 +4,7 @@ import io.s4stream.models.io.Tensor;
 import io.s4stream.models.runtime.StateSpec;
 import io.s4stream.models.s4.DiscreteSsm;
 import io.s4stream.models.s4.SsmParams;
+import io.s4stream.models.s4.PitchLag;
 import io.s4stream.models.s4.Weights;
 import io.s4stream.models.spec.BlockSpec;
 import io.s4stream.models.spec.LayerSpec;
@@ -54,6 +55,9 @@ public final class ModelGraphCompiler {
                 states.add(new StateSpec("state" + states.size(), pl.dModel(), pl.poolFactor()));
                 states.add(new StateSpec("state" + states.size(), pl.dModel(), pl.poolFactor()));
                 states.add(new StateSpec("state" + states.size(), 1, 1));
+            } else if (layer instanceof LayerSpec.PitchLagEmbedding pe) {
+                states.add(new StateSpec("state" + states.size(), 1, pe.maxLag() + 1)); // the ring
+                states.add(new StateSpec("state" + states.size(), 1, pe.maxLag())); // the difference function
             }
             checkWeights(layer);
         }
@@ -88,6 +92,9 @@ public final class ModelGraphCompiler {
             Weights.require(weights, p + "bias", lin.outChannels());
         } else if (layer instanceof LayerSpec.Embedding e) {
             Weights.require(weights, p + "weight", e.num(), e.dim());
+        } else if (layer instanceof LayerSpec.PitchLagEmbedding e) {
+            Weights.require(weights, p + "weight", e.num(), e.dim());
+            Weights.require(weights, p + "taps.weight", e.dim(), PitchLag.FEATURES);
         } else if (layer instanceof LayerSpec.LayerNorm n) {
             Weights.require(weights, p + "weight", n.dim());
             Weights.require(weights, p + "bias", n.dim());
@@ -181,6 +188,12 @@ public final class ModelGraphCompiler {
                     x = emitter.linear(x, p);
                 } else if (layer instanceof LayerSpec.Embedding) {
                     x = emitter.embedding(x, p);
+                } else if (layer instanceof LayerSpec.PitchLagEmbedding pe) {
+                    String[] out = emitter.pitchLagEmbedding(x, p, pe, stateIn.get(stateIndex),
+                            stateIn.get(stateIndex + 1), t);
+                    publish(stateIndex++, out[1]);
+                    publish(stateIndex++, out[2]);
+                    x = out[0];
                 } else if (layer instanceof LayerSpec.LayerNorm) {
                     x = emitter.layerNorm(x, p);
                 } else if (layer instanceof LayerSpec.Gelu) {

@@ -38,6 +38,11 @@ public final class ModelInit {
             } else if (l instanceof LayerSpec.Embedding e) {
                 out.put(p + "weight", new Tensor(p + "weight", new long[] {e.num(), e.dim()},
                         S4Init.gaussian(r, e.num() * e.dim(), 1)));
+            } else if (l instanceof LayerSpec.PitchLagEmbedding e) {
+                out.put(p + "weight", new Tensor(p + "weight", new long[] {e.num(), e.dim()},
+                        S4Init.gaussian(r, e.num() * e.dim(), 1)));
+                out.put(p + "taps.weight", new Tensor(p + "taps.weight", new long[] {e.dim(), PitchLag.FEATURES},
+                        S4Init.gaussian(r, e.dim() * PitchLag.FEATURES, 1)));
             } else if (l instanceof LayerSpec.LayerNorm n) {
                 norm(out, p, n.dim());
             }

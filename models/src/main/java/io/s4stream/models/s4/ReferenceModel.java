@@ -56,6 +56,8 @@ public final class ReferenceModel {
                     }
                 }
                 x = y;
+            } else if (l instanceof LayerSpec.PitchLagEmbedding e) {
+                x = pitchLagEmbedding(e, x, t, p);
             } else if (l instanceof LayerSpec.LayerNorm) {
                 x = layerNorm(x, t, p);
             } else if (l instanceof LayerSpec.Gelu) {
@@ -88,6 +90,30 @@ public final class ReferenceModel {
             c = l.outChannels();
         }
         return x;
+    }
+
+    /**
+     * The row of each index plus the taps of its pitch-lag features; the features are float32 by
+     * definition (the lag is an argmin the training code takes in float32), the rest float64.
+     */
+    private double[] pitchLagEmbedding(LayerSpec.PitchLagEmbedding e, double[] x, int t, String p) {
+        Tensor w = weights.get(p + "weight");
+        Tensor taps = weights.get(p + "taps.weight");
+        PitchLag lag = new PitchLag(e);
+        float[] f = new float[PitchLag.FEATURES];
+        double[] y = new double[t * e.dim()];
+        for (int i = 0; i < t; i++) {
+            int idx = (int) x[i];
+            lag.step(idx, f, 0);
+            for (int j = 0; j < e.dim(); j++) {
+                double v = w.get(idx * e.dim() + j);
+                for (int k = 0; k < PitchLag.FEATURES; k++) {
+                    v += (double) taps.get(j * PitchLag.FEATURES + k) * f[k];
+                }
+                y[i * e.dim() + j] = v;
+            }
+        }
+        return y;
     }
 
     /**

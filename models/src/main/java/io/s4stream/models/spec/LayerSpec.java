@@ -17,6 +17,11 @@ public sealed interface LayerSpec {
         return 1;
     }
 
+    /** Whether the layer reads level indices (so it must be the model's first layer). */
+    default boolean readsIndices() {
+        return false;
+    }
+
     static String prefix(String name) {
         return name.isEmpty() ? "" : name + ".";
     }
@@ -98,7 +103,7 @@ public sealed interface LayerSpec {
             }
             int channels = dInner;
             for (LayerSpec l : layers) {
-                if (l.factor() != 1 || l instanceof Embedding) {
+                if (l.factor() != 1 || l.readsIndices()) {
                     throw new IllegalArgumentException("pooled level '" + name + "': layer '" + l.name() + "' ("
                             + l.getClass().getSimpleName() + ") cannot be an inner layer (no pool or embedding)");
                 }
@@ -133,6 +138,45 @@ public sealed interface LayerSpec {
 
         public int outChannels() {
             return dim;
+        }
+
+        @Override
+        public boolean readsIndices() {
+            return true;
+        }
+    }
+
+    /**
+     * An embedding plus the inputs one estimated pitch period back, what speech codecs' long-term
+     * predictors add (models/training/pitch_lag.py; {@link io.s4stream.models.s4.PitchLag} runs it
+     * one step at a time). Per step a ring of the last {@code maxLag + 1} inputs and a difference
+     * function over lags 1..maxLag, windowed exponentially over {@code window} samples and
+     * normalised by its cumulative mean (YIN), pick the period P in minLag..maxLag; the inputs P-2,
+     * P-1 and P steps back and the normalised difference at P, through {@code <name>.taps.weight}
+     * [dim, 4], add to the index's row of {@code <name>.weight}. A recurrence with an argmin per
+     * step, so a chunk graph unrolls it.
+     */
+    record PitchLagEmbedding(String name, int num, int dim, int minLag, int maxLag, int window)
+            implements LayerSpec {
+        public PitchLagEmbedding {
+            if (minLag < 2 || maxLag < minLag || window < 1) {
+                throw new IllegalArgumentException("pitch-lag embedding '" + name
+                        + "': need 2 <= min_lag <= max_lag and window >= 1, got min_lag " + minLag + ", max_lag "
+                        + maxLag + ", window " + window);
+            }
+        }
+
+        public int inChannels() {
+            return 1;
+        }
+
+        public int outChannels() {
+            return dim;
+        }
+
+        @Override
+        public boolean readsIndices() {
+            return true;
         }
     }
 
@@ -206,7 +250,7 @@ public sealed interface LayerSpec {
                 }
                 int channels = branch.get(0).inChannels();
                 for (LayerSpec l : branch) {
-                    if (l.factor() != 1 || l instanceof Embedding || l instanceof Ensemble) {
+                    if (l.factor() != 1 || l.readsIndices() || l instanceof Ensemble) {
                         throw new IllegalArgumentException("ensemble '" + name + "' branch " + i + ": layer '"
                                 + l.name() + "' (" + l.getClass().getSimpleName()
                                 + ") cannot be in a branch (branches keep the rate: no pool, embedding or ensemble)");

@@ -134,7 +134,7 @@ public record ModelSpec(
                     throw new IllegalArgumentException("layer " + i + " (" + l.getClass().getSimpleName() + " '"
                             + l.name() + "') expects " + l.inChannels() + " channels but receives " + channels);
                 }
-                if (l instanceof LayerSpec.Embedding && i != 0) {
+                if (l.readsIndices() && i != 0) {
                     throw new IllegalArgumentException("an embedding layer must come first, found at layer " + i);
                 }
                 channels = l.outChannels();

@@ -19,6 +19,7 @@ import java.util.Locale;
  */
 public final class ModelSpecJson {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String PITCH_LAG = "pitch-lag-embedding";
 
     private ModelSpecJson() {}
 
@@ -105,6 +106,9 @@ public final class ModelSpecJson {
                     required(l, "d_out").asInt());
             case "linear" -> new LayerSpec.Linear(name, required(l, "d_in").asInt(), required(l, "d_out").asInt());
             case "embedding" -> new LayerSpec.Embedding(name, required(l, "num").asInt(), required(l, "dim").asInt());
+            case PITCH_LAG -> new LayerSpec.PitchLagEmbedding(name, required(l, "num").asInt(),
+                    required(l, "dim").asInt(), required(l, "min_lag").asInt(), required(l, "max_lag").asInt(),
+                    required(l, "window").asInt());
             case "layernorm" -> new LayerSpec.LayerNorm(name, required(l, "dim").asInt());
             case "gelu" -> new LayerSpec.Gelu(name, l.path("dim").asInt(channels));
             case "square" -> new LayerSpec.Square(name, l.path("dim").asInt(channels));
@@ -112,7 +116,8 @@ public final class ModelSpecJson {
             case "ensemble" -> new LayerSpec.Ensemble(name, branches(required(l, "branches"), channels, name));
             case "pooled" -> pooled(l, name);
             default -> throw new IllegalArgumentException("Unknown layer type '" + type + "', expected one of "
-                    + "[s4block, residual, pool, linear, embedding, layernorm, gelu, square, log, ensemble, pooled]");
+                    + "[s4block, residual, pool, linear, embedding, " + PITCH_LAG
+                    + ", layernorm, gelu, square, log, ensemble, pooled]");
         };
     }
 
@@ -228,6 +233,9 @@ public final class ModelSpecJson {
                 n.put("type", "linear").put("d_in", p.inChannels()).put("d_out", p.outChannels());
             } else if (l instanceof LayerSpec.Embedding e) {
                 n.put("type", "embedding").put("num", e.num()).put("dim", e.dim());
+            } else if (l instanceof LayerSpec.PitchLagEmbedding e) {
+                n.put("type", PITCH_LAG).put("num", e.num()).put("dim", e.dim()).put("min_lag", e.minLag())
+                        .put("max_lag", e.maxLag()).put("window", e.window());
             } else if (l instanceof LayerSpec.LayerNorm e) {
                 n.put("type", "layernorm").put("dim", e.dim());
             } else if (l instanceof LayerSpec.Gelu e) {

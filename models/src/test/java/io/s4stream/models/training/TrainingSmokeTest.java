@@ -67,6 +67,23 @@ class TrainingSmokeTest {
     }
 
     /**
+     * A continuation model with a pitch-lag embedding (the inputs one estimated period back): PyTorch's
+     * float64 output on a phrase equals the Java reference and the compiled step and chunk graphs, so
+     * all three pick the same lag at every step.
+     */
+    @Test
+    void pitchLagContinuationAgreesWithPyTorch() throws IOException, InterruptedException {
+        Path out = tmp.resolve("export");
+        Path run = tmp.resolve("run");
+        PythonScripts.runOk(tmp.resolve("train.log"), 10, Path.of("training", "train_continuation.py").toString(),
+                "--smoke", "--pitch-lag", "8,200,256", "--out", out.toString(), "--run", run.toString());
+        assertThat(Files.readString(out.resolve("model.json"))).contains("\"type\": \"pitch-lag-embedding\"");
+        Path compiled = tmp.resolve("compiled");
+        ModelCompiler.compileSource(out, compiled, List.of());
+        ParityVectors.assertAgree("pitch-lag smoke continuation", compiled, run.resolve("parity.safetensors"));
+    }
+
+    /**
      * A second continuation stage starts from the first one's export and trains on jittered inputs, its
      * own draws and withheld spans (whose mask row the export drops: the same model.json); a third
      * trains it on at 8 kHz.
