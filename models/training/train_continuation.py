@@ -320,14 +320,14 @@ def main(argv=None):
                               META, seed=args.seed)
     model.meta["sample_rate"] = args.rate
     if args.pitch_lag:
-        if args.mask_inputs > 0:
-            ap.error("--pitch-lag cannot take --mask-inputs (the lag search would read the mask as a level)")
         if not isinstance(model.layers[0], s4model.Embedding):
             ap.error("--pitch-lag replaces a plain embedding; the model's first layer is not one")
         low, high, window = args.pitch_lag
         model.layers[0] = pitch_lag.PitchLagEmbedding.extending(model.layers[0], min_lag=low, max_lag=high,
                                                                 window=window)
     if args.mask_inputs > 0:
+        if isinstance(model.layers[0], pitch_lag.PitchLagEmbedding):
+            ap.error("--mask-inputs cannot train a pitch-lag embedding (its lag search would read the mask as a level)")
         model.layers[0] = s4model.MaskableEmbedding.extending(model.layers[0])
     opt = common.optimizer(model, args.lr, args.ssm_lr, weight_decay=0.01)
     base_lrs = [g["lr"] for g in opt.param_groups]
