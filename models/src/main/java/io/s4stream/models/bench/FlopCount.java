@@ -1,5 +1,6 @@
 package io.s4stream.models.bench;
 
+import io.s4stream.models.s4.PitchLag;
 import io.s4stream.models.spec.LayerSpec;
 import io.s4stream.models.spec.ModelSpec;
 import java.util.List;
@@ -32,6 +33,9 @@ public final class FlopCount {
                 flops += 2.0 * t * p.poolFactor() * p.inChannels() * p.outChannels();
             } else if (l instanceof LayerSpec.Linear lin) {
                 flops += 2.0 * t * lin.inChannels() * lin.outChannels();
+            } else if (l instanceof LayerSpec.PitchLagEmbedding e) {
+                // per step and lag: difference, square, decay, sum, running sum, lag weight, eps, division; then the taps
+                flops += t * (8.0 * e.maxLag() + 2.0 * PitchLag.FEATURES * e.dim());
             } else if (l instanceof LayerSpec.S4Block b) {
                 flops += block(b.block().dModel(), b.block().dState(), t, b.block().mode());
             } else if (l instanceof LayerSpec.Residual r) {
