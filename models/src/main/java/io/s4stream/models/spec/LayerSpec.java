@@ -19,7 +19,7 @@ public sealed interface LayerSpec {
 
     /** Whether the layer reads level indices (so it must be the model's first layer). */
     default boolean readsIndices() {
-        return false;
+        return this instanceof Embedding || this instanceof PitchLagEmbedding;
     }
 
     static String prefix(String name) {
@@ -139,11 +139,6 @@ public sealed interface LayerSpec {
         public int outChannels() {
             return dim;
         }
-
-        @Override
-        public boolean readsIndices() {
-            return true;
-        }
     }
 
     /**
@@ -172,11 +167,6 @@ public sealed interface LayerSpec {
 
         public int outChannels() {
             return dim;
-        }
-
-        @Override
-        public boolean readsIndices() {
-            return true;
         }
     }
 

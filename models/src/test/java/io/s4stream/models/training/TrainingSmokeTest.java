@@ -56,14 +56,7 @@ class TrainingSmokeTest {
      */
     @Test
     void pooledContinuationAgreesWithPyTorch() throws IOException, InterruptedException {
-        Path out = tmp.resolve("export");
-        Path run = tmp.resolve("run");
-        PythonScripts.runOk(tmp.resolve("train.log"), 10, Path.of("training", "train_continuation.py").toString(),
-                "--smoke", "--pooled", "4,16,1:2,16,1", "--out", out.toString(), "--run", run.toString());
-        assertThat(Files.readString(out.resolve("model.json"))).contains("\"type\": \"pooled\"");
-        Path compiled = tmp.resolve("compiled");
-        ModelCompiler.compileSource(out, compiled, List.of());
-        ParityVectors.assertAgree("pooled smoke continuation", compiled, run.resolve("parity.safetensors"));
+        smokeContinuationAgreesWithPyTorch("pooled", "--pooled", "4,16,1:2,16,1");
     }
 
     /**
@@ -73,14 +66,23 @@ class TrainingSmokeTest {
      */
     @Test
     void pitchLagContinuationAgreesWithPyTorch() throws IOException, InterruptedException {
+        smokeContinuationAgreesWithPyTorch("pitch-lag-embedding", "--pitch-lag", "8,200,256");
+    }
+
+    /**
+     * Trains a smoke continuation with {@code option value}, checks its model.json holds a layer of
+     * {@code layerType}, compiles it and holds it to the run's parity vectors.
+     */
+    private void smokeContinuationAgreesWithPyTorch(String layerType, String option, String value)
+            throws IOException, InterruptedException {
         Path out = tmp.resolve("export");
         Path run = tmp.resolve("run");
         PythonScripts.runOk(tmp.resolve("train.log"), 10, Path.of("training", "train_continuation.py").toString(),
-                "--smoke", "--pitch-lag", "8,200,256", "--out", out.toString(), "--run", run.toString());
-        assertThat(Files.readString(out.resolve("model.json"))).contains("\"type\": \"pitch-lag-embedding\"");
+                "--smoke", option, value, "--out", out.toString(), "--run", run.toString());
+        assertThat(Files.readString(out.resolve("model.json"))).contains("\"type\": \"" + layerType + "\"");
         Path compiled = tmp.resolve("compiled");
         ModelCompiler.compileSource(out, compiled, List.of());
-        ParityVectors.assertAgree("pitch-lag smoke continuation", compiled, run.resolve("parity.safetensors"));
+        ParityVectors.assertAgree(layerType + " smoke continuation", compiled, run.resolve("parity.safetensors"));
     }
 
     /**
