@@ -15,6 +15,8 @@ pitchLagEmbedding) runs, so both pick the same lag. The features depend on the i
 weights), so they are computed outside autograd.
 """
 
+import argparse
+
 import numpy as np
 import torch
 from scipy.signal import lfilter
@@ -24,6 +26,17 @@ TYPE = "pitch-lag-embedding"
 LEVELS = 256
 EPS = np.float32(1e-6)
 FEATURES = 4
+
+
+def setting(text):
+    """"MIN,MAX,WINDOW" (a command-line value) -> (MIN, MAX, WINDOW) samples."""
+    try:
+        low, high, window = (int(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected MIN,MAX,WINDOW lags in samples (e.g. 8,400,512), got '{text}'")
+    if not 2 <= low <= high or window < 1:
+        raise argparse.ArgumentTypeError(f"need 2 <= MIN <= MAX and WINDOW >= 1, got '{text}'")
+    return low, high, window
 
 
 def companded(num=LEVELS):

@@ -99,17 +99,6 @@ META = {"name": "piano-continuation", "version": "1.0.0", "task": "generation", 
         "input_channels": 1, "input_encoding": "mulaw-index", "labels": []}
 
 
-def pitch_lag_setting(text):
-    """"MIN,MAX,WINDOW" -> (MIN, MAX, WINDOW) samples."""
-    try:
-        low, high, window = (int(v) for v in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected MIN,MAX,WINDOW lags in samples (e.g. 8,400,512), got '{text}'")
-    if not 2 <= low <= high or window < 1:
-        raise argparse.ArgumentTypeError(f"need 2 <= MIN <= MAX and WINDOW >= 1, got '{text}'")
-    return low, high, window
-
-
 def decimate(clips, factor):
     """[n, L] phrases at 16 kHz -> [n, L / factor] at 16 kHz / factor: a linear-phase polyphase low-pass
     (scipy's Kaiser-windowed FIR) below the new Nyquist, then every factor-th sample."""
@@ -271,7 +260,7 @@ def main(argv=None):
                     help="the model's sample rate: the 16 kHz phrases are decimated to it (default 16000; at "
                          "8000 a sample carries twice as much of the note, so the last few samples predict less "
                          "and the state must carry more)")
-    ap.add_argument("--pitch-lag", type=pitch_lag_setting, metavar="MIN,MAX,WINDOW",
+    ap.add_argument("--pitch-lag", type=pitch_lag.setting, metavar="MIN,MAX,WINDOW",
                     help="replace the embedding by a pitch-lag embedding (pitch_lag.py): the inputs one estimated "
                          "pitch period back (lags MIN..MAX samples, difference function over an exponential "
                          "window of WINDOW samples) add to it; with --init the taps start at 0 (e.g. 8,400,512)")
