@@ -85,13 +85,6 @@ def require_data(path):
     return np.load(path)
 
 
-def mulaw_entropy_bits(indices):
-    """Entropy (bits) of the empirical 256-bin histogram of mu-law indices."""
-    counts = np.bincount(np.asarray(indices).ravel(), minlength=256).astype(np.float64)
-    p = counts[counts > 0] / counts.sum()
-    return float(-(p * np.log2(p)).sum())
-
-
 def smoke_data(splits):
     """Tiny data for --smoke runs, rendered once (a few phrases per split) under models/training/out."""
     directory = os.path.join(RUNS, "smoke-data")

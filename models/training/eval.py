@@ -31,6 +31,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data"))
 import common  # noqa: E402
+import mulaw  # noqa: E402
 import no_new_notes  # noqa: E402
 import s4model  # noqa: E402
 import train_classifier  # noqa: E402
@@ -95,7 +96,7 @@ def context_report(directory, data, start, contexts, window=4096, batch_size=6):
     clips = common.require_data(os.path.join(data, "piano_test.npz"))["clips"]
     if not 0 < start <= clips.shape[1] - window:
         raise SystemExit(f"--context-window must lie in (0, {clips.shape[1] - window}]")
-    idx = s4model.mulaw_encode(clips.astype(np.float64) / 32767.0)
+    idx = mulaw.encode(clips.astype(np.float64) / 32767.0)
     print(f"== {directory}: NLL of samples {start}-{start + window} of the {len(idx)} TimGM6mb piano phrases")
     for context in sorted({min(c, start) for c in contexts}):
         total = 0.0
@@ -125,7 +126,7 @@ def onset_report(directory, data, count, before=0.002, after=0.010, quiet=0.05, 
     phrases, _, _ = no_new_notes.test_phrases(count)
     if not np.array_equal(test["programs"][:count], [program for program, _ in phrases]):
         raise SystemExit("piano_test.npz does not hold render.py's piano_test phrases: render it again")
-    idx = s4model.mulaw_encode(clips.astype(np.float64) / 32767.0)
+    idx = mulaw.encode(clips.astype(np.float64) / 32767.0)
     bits = np.concatenate([-F.log_softmax(model(train_continuation.teacher_forced(idx[i:i + 6])), -1)
                            .gather(-1, torch.from_numpy(idx[i:i + 6])[..., None])[..., 0].numpy()
                            for i in range(0, len(idx), 6)]) * train_continuation.LOG2E

@@ -23,8 +23,6 @@ from s4d import TOEPLITZ_MAX, S4Block, S4DKernel, S4DLayer  # noqa: E402,F401  (
 import pitch_lag  # noqa: E402
 
 FORMAT = "s4stream-model/1"
-MU = 255
-SILENCE_INDEX = 128  # mu-law index fed as the "previous sample" before the first sample
 MASK_INDEX = 256  # a withheld input, in training only (MaskableEmbedding)
 
 
@@ -394,20 +392,3 @@ def load(directory):
     with open(os.path.join(directory, "model.json")) as f:
         desc = json.load(f)
     return from_description(desc, read_safetensors(os.path.join(directory, "weights.safetensors")))
-
-
-# ----------------------------------------------------------------------------------------------------------
-# mu-law (8 bit)
-
-
-def mulaw_encode(x):
-    """float audio in [-1,1] -> index 0..255: round((f(x)+1)/2*255) with f(x)=sign(x)ln(1+255|x|)/ln(256)."""
-    x = np.clip(np.asarray(x, dtype=np.float64), -1.0, 1.0)
-    f = np.sign(x) * np.log1p(MU * np.abs(x)) / np.log1p(MU)
-    return np.floor((f + 1.0) / 2.0 * MU + 0.5).astype(np.int64)
-
-
-def mulaw_decode(idx):
-    """index 0..255 -> float: f = 2*idx/255 - 1, x = sign(f)((1+255)^|f| - 1)/255."""
-    f = 2.0 * np.asarray(idx, dtype=np.float64) / MU - 1.0
-    return np.sign(f) * (np.power(1.0 + MU, np.abs(f)) - 1.0) / MU

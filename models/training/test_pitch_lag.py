@@ -9,6 +9,7 @@ import unittest
 import numpy as np
 import torch
 
+import mulaw
 import pitch_lag
 import s4model
 
@@ -18,7 +19,7 @@ def tone(length, period=80, noise=0.0, seed=0):
     t = np.arange(length)
     x = 0.6 * np.sin(2 * np.pi * t / period) + 0.25 * np.sin(2 * np.pi * 3 * t / period + 1)
     x = x + noise * np.random.default_rng(seed).normal(size=length)
-    return s4model.mulaw_encode(np.clip(x, -1, 1))
+    return mulaw.encode(np.clip(x, -1, 1))
 
 
 class FeatureTest(unittest.TestCase):

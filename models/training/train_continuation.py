@@ -11,7 +11,7 @@ embedding(256->H) -> residual S4D blocks -> layernorm -> linear(H->256); with --
 (s4model.Pooled: K residual blocks of width H2 at 1/P of the rate, added back to the full-rate stream) sits
 between the first and second half of the blocks; each further P,H,K nests a level between the halves of
 the previous level's blocks (SaShiMi's U-Net: e.g. 4,128,2:4,256,4 runs four blocks at 1 kHz). Teacher forcing: the input at
-step t is the mu-law index of sample t-1 (index 128, s4model.SILENCE_INDEX, before the first sample) and
+step t is the mu-law index of sample t-1 (index 128, mulaw.SILENCE_INDEX, before the first sample) and
 the target is the index of sample t. Trained on FluidR3 piano phrases, and with --extra-train on the piano
 phrases of further sample sets (5 % of each held out for model selection); the TimGM6mb piano phrases are only
 used by eval.py and `s4stream model nll`.
@@ -29,6 +29,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
+import mulaw  # noqa: E402
 import pitch_lag  # noqa: E402
 import s4model  # noqa: E402
 
@@ -108,7 +109,7 @@ def decimate(clips, factor):
 
 def teacher_forced(idx):
     """idx [B, L] targets -> inputs [B, L, 1] floats: previous index, SILENCE_INDEX first."""
-    prev = np.concatenate([np.full((idx.shape[0], 1), s4model.SILENCE_INDEX), idx[:, :-1]], axis=1)
+    prev = np.concatenate([np.full((idx.shape[0], 1), mulaw.SILENCE_INDEX), idx[:, :-1]], axis=1)
     return torch.from_numpy(prev.astype(np.float32))[..., None]
 
 
@@ -127,7 +128,7 @@ def batch(rng, clips, size, length, input_noise=0.0):
             start = int(rng.integers(0, clips.shape[1] - length))
             x[i] = clips[j, start:start + length + 1]
     x = x / 32767.0 * (10 ** (rng.uniform(-12, 3, size=(size, 1)) / 20)) * rng.choice([-1.0, 1.0], (size, 1))
-    idx = s4model.mulaw_encode(x)  # a phrase-start crop's first input is encode(0.0) == SILENCE_INDEX
+    idx = mulaw.encode(x)  # a phrase-start crop's first input is encode(0.0) == SILENCE_INDEX
     inputs = idx[:, :-1]
     if input_noise > 0:
         sigma = rng.uniform(0, input_noise, size=(size, 1))
@@ -197,7 +198,7 @@ def nll_bits(model, clips, batch_size=4):
     """Teacher-forced NLL in bits/sample over whole phrases (from the phrase start) and the entropy of
     the same audio's mu-law histogram."""
     model.eval()
-    idx = s4model.mulaw_encode(clips.astype(np.float64) / 32767.0)
+    idx = mulaw.encode(clips.astype(np.float64) / 32767.0)
     total, count = 0.0, 0
     for i in range(0, len(idx), batch_size):
         target = torch.from_numpy(idx[i:i + batch_size])
@@ -205,7 +206,7 @@ def nll_bits(model, clips, batch_size=4):
         total += F.cross_entropy(logits.reshape(-1, 256), target.reshape(-1), reduction="sum").item()
         count += target.numel()
     model.train()
-    return total / count * LOG2E, common.mulaw_entropy_bits(idx)
+    return total / count * LOG2E, mulaw.entropy_bits(idx)
 
 
 def main(argv=None):
@@ -389,7 +390,7 @@ def parity(model, clips, path, steps=1024):
     in float64 from the double-cast model."""
     x = clips[0].astype(np.float64) / 32767.0
     onset = max(1, min(int(np.argmax(np.abs(x) > 0.01)) - 100, len(x) - steps))
-    idx = s4model.mulaw_encode(x[onset - 1:onset - 1 + steps])
+    idx = mulaw.encode(x[onset - 1:onset - 1 + steps])
     inputs = idx.astype(np.float32)[:, None]
     m = copy.deepcopy(model).double().eval()
     with torch.no_grad():
