@@ -7,6 +7,7 @@ import unittest
 import numpy as np
 import torch
 
+import exposure
 import train_continuation as tc
 
 
@@ -46,7 +47,7 @@ class OwnSampleTest(unittest.TestCase):
 
     def test_replaced_inputs_are_the_models_draws_for_that_position(self):
         x, _ = tc.batch(np.random.default_rng(5), phrases(), 16, 512)
-        mixed = tc.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.8)
+        mixed = exposure.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.8)
         xs, ms = x[..., 0].numpy(), mixed[..., 0].numpy()
         np.testing.assert_array_equal(ms[:, 0], xs[:, 0])  # the first input has no draw before it
         replaced = ms[:, 1:] != xs[:, 1:]
@@ -68,17 +69,17 @@ class OwnSampleTest(unittest.TestCase):
         x, _ = tc.batch(np.random.default_rng(5), phrases(), 16, 512)
         xs = x[..., 0].numpy()
         for top_p, far_share in ((1.0, 0.2), (0.5, 0.0), (0.9, 0.2)):
-            ms = tc.own_sample_inputs(self.TwoLevels(), x, np.random.default_rng(9), 0.8, top_p)[..., 0].numpy()
+            ms = exposure.own_sample_inputs(self.TwoLevels(), x, np.random.default_rng(9), 0.8, top_p)[..., 0].numpy()
             replaced = ms[:, 1:] != xs[:, 1:]
             far = ms[:, 1:][replaced] == ((xs[:, :-1] + 9) % 256)[replaced]
             self.assertAlmostEqual(far.mean(), far_share, delta=0.02, msg=f"top-p {top_p}")
 
     def test_nucleus_renormalises_the_kept_levels(self):
         p = np.array([[0.5, 0.3, 0.15, 0.05], [0.1, 0.6, 0.2, 0.1]])
-        np.testing.assert_allclose(tc.nucleus(p, 0.3), [[1, 0, 0, 0], [0, 1, 0, 0]])
-        np.testing.assert_allclose(tc.nucleus(p, 0.6), [[0.625, 0.375, 0, 0], [0, 1, 0, 0]])
-        np.testing.assert_allclose(tc.nucleus(p, 0.7), [[0.625, 0.375, 0, 0], [0, 0.75, 0.25, 0]])
-        np.testing.assert_allclose(tc.nucleus(p, 1.0), p)
+        np.testing.assert_allclose(exposure.nucleus(p, 0.3), [[1, 0, 0, 0], [0, 1, 0, 0]])
+        np.testing.assert_allclose(exposure.nucleus(p, 0.6), [[0.625, 0.375, 0, 0], [0, 1, 0, 0]])
+        np.testing.assert_allclose(exposure.nucleus(p, 0.7), [[0.625, 0.375, 0, 0], [0, 0.75, 0.25, 0]])
+        np.testing.assert_allclose(exposure.nucleus(p, 1.0), p)
 
     class PlusOne(torch.nn.Module):
         """Predicts index input + 1 with certainty."""
@@ -90,7 +91,7 @@ class OwnSampleTest(unittest.TestCase):
         # real inputs are multiples of 4, so a draw after a real input is 1 mod 4 and a draw after a draw 2
         xs = 4 * np.random.default_rng(5).integers(0, 63, size=(16, 512))
         x = torch.from_numpy(xs.astype(np.float32))[..., None]
-        ms = tc.own_sample_inputs(self.PlusOne(), x, np.random.default_rng(9), share=0.8, passes=2)[..., 0].numpy()
+        ms = exposure.own_sample_inputs(self.PlusOne(), x, np.random.default_rng(9), share=0.8, passes=2)[..., 0].numpy()
         replaced = ms % 4 != 0
         np.testing.assert_array_equal(ms[~replaced], xs[~replaced])
         self.assertFalse(replaced[:, 0].any())
@@ -99,18 +100,18 @@ class OwnSampleTest(unittest.TestCase):
         self.assertGreater(after_draw.sum(), 500)
         np.testing.assert_array_equal(ms[:, 2:][after_real], xs[:, 1:-1][after_real] + 1)
         np.testing.assert_array_equal(ms[:, 2:][after_draw], xs[:, :-2][after_draw] + 2)
-        once = tc.own_sample_inputs(self.PlusOne(), x, np.random.default_rng(9), share=0.8)[..., 0].numpy()
+        once = exposure.own_sample_inputs(self.PlusOne(), x, np.random.default_rng(9), share=0.8)[..., 0].numpy()
         self.assertTrue(np.all(once % 4 != 2), "one pass draws only from real histories")
 
     def test_share_zero_leaves_inputs_alone(self):
         x, _ = tc.batch(np.random.default_rng(5), phrases(), 4, 256)
-        self.assertIs(tc.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.0), x)
+        self.assertIs(exposure.own_sample_inputs(self.Peaked(), x, np.random.default_rng(9), share=0.0), x)
 
 
 class MaskTest(unittest.TestCase):
     def test_masked_spans_are_withheld_and_the_rest_untouched(self):
         x, y = tc.batch(np.random.default_rng(5), phrases(), 16, 2048)
-        masked = tc.mask_inputs(x, np.random.default_rng(3), share=0.6)[..., 0].numpy()
+        masked = exposure.mask_inputs(x, np.random.default_rng(3), share=0.6)[..., 0].numpy()
         clean = x[..., 0].numpy()
         hidden = masked == tc.s4model.MASK_INDEX
         np.testing.assert_array_equal(masked[~hidden], clean[~hidden])
@@ -121,7 +122,7 @@ class MaskTest(unittest.TestCase):
         starts = np.diff(hidden.astype(int), axis=1) == 1
         self.assertGreater(starts.sum(), 16, "withheld in spans, several per crop")
         self.assertLess(starts.sum(), hidden.sum() / 2, "spans, not single samples")
-        self.assertIs(tc.mask_inputs(x, np.random.default_rng(3), share=0.0), x)
+        self.assertIs(exposure.mask_inputs(x, np.random.default_rng(3), share=0.0), x)
 
     def test_the_mask_row_trains_and_the_export_is_the_plain_embedding(self):
         plain = tc.s4model.Embedding(256, 8)
