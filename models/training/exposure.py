@@ -6,6 +6,7 @@ model's own draws (own_sample_inputs, drawn as `continue --top-p` draws: nucleus
 import numpy as np
 import torch
 
+import rollout
 import s4model
 
 
@@ -47,13 +48,44 @@ def own_sample_inputs(model, x, rng, share, top_p=1.0, passes=1):
         probs = torch.softmax(model(mixed).double(), dim=-1).numpy()  # [B, L, 256]: row t predicts input t + 1
         if top_p < 1:
             probs = nucleus(probs, top_p)
-        u = rng.random(probs.shape[:2] + (1,))
-        draws = np.minimum((np.cumsum(probs, axis=-1) < u).sum(axis=-1), 255)
+        draws = draw(probs, rng.random(probs.shape[:2] + (1,)))
         if replace is None:
             replace = rng.random((x.shape[0], x.shape[1] - 1)) < rng.uniform(0, share, size=(x.shape[0], 1))
         mixed = x.clone()
         mixed[:, 1:, 0] = torch.from_numpy(np.where(replace, draws[:, :-1], x[:, 1:, 0].numpy()).astype(np.float32))
     return mixed
+
+
+@torch.no_grad()
+def rollout_inputs(model, x, rng, longest, top_p=1.0, shortest=64):
+    """Free-running spans (rollout.py): from a start s ~ U(L/4, L - R) after a teacher-forced prefix,
+    every crop's inputs s+1..s+R (R log-uniform in shortest..longest) become the model's own draws, drawn
+    one after another as `continue --top-p` draws them, each given the draws before it. Targets stay the
+    real samples, so the model learns to predict the real note from a history it drew itself for up to
+    `longest` samples, where teacher forcing never shows it how its small per-sample errors compound
+    (a note fading 5 dB per 20 ms, a lag loop locking onto a buzz)."""
+    if longest <= 0:
+        return x
+    length = x.shape[1]
+    span = int(np.exp(rng.uniform(np.log(shortest), np.log(longest + 1))))
+    span = min(span, length // 2)
+    start = int(rng.integers(length // 4, length - span))
+    stepper = rollout.Stepper(model)
+    logits = stepper.start(x[:, :start + 1])
+    mixed = x.clone()
+    for t in range(start + 1, start + span + 1):
+        probs = torch.softmax(logits.double(), dim=-1).numpy()
+        if top_p < 1:
+            probs = nucleus(probs, top_p)
+        levels = draw(probs, rng.random((probs.shape[0], 1)))
+        mixed[:, t, 0] = torch.from_numpy(levels.astype(np.float32))
+        logits = stepper.step(torch.from_numpy(levels))
+    return mixed
+
+
+def draw(probs, u):
+    """probs [..., 256], u [..., 1] uniform -> the level whose cumulative probability first passes u."""
+    return np.minimum((np.cumsum(probs, axis=-1) < u).sum(axis=-1), probs.shape[-1] - 1)
 
 
 def nucleus(probs, top_p):

@@ -49,9 +49,9 @@ def decay(window):
     return np.float32(1.0 - 1.0 / window)
 
 
-def features(idx, min_lag, max_lag, window, num=LEVELS):
-    """idx [B, L] level indices (a stream from its start, the ring and window zero before it) ->
-    [B, L, 4] float32: inputs P-2, P-1, P steps back and d(P), with P the lag chosen at each step."""
+def _differences(idx, max_lag, window, num=LEVELS):
+    """idx [B, L] -> (pad [B, max_lag + L]: the companded inputs after max_lag zeros, dsum [B, max_lag, L]:
+    D(tau) at every step)."""
     idx = np.asarray(idx, dtype=np.int64)
     b, length = idx.shape
     c = companded(num)[idx]
@@ -60,7 +60,16 @@ def features(idx, min_lag, max_lag, window, num=LEVELS):
     back = max_lag - lags[:, None] + np.arange(length)[None, :]  # [max_lag, L]: c_(t - tau)
     diff = c[:, None, :] - pad[:, back]
     dsum = lfilter(np.array([1.0], np.float32), np.array([1.0, -decay(window)], np.float32), diff * diff, axis=-1)
+    return pad, dsum
+
+
+def features(idx, min_lag, max_lag, window, num=LEVELS):
+    """idx [B, L] level indices (a stream from its start, the ring and window zero before it) ->
+    [B, L, 4] float32: inputs P-2, P-1, P steps back and d(P), with P the lag chosen at each step."""
+    b, length = np.shape(idx)
+    pad, dsum = _differences(idx, max_lag, window, num)
     cum = np.cumsum(dsum, axis=1)
+    lags = np.arange(1, max_lag + 1)
     tau = lags.astype(np.float32)[None, :, None]
     dn = (dsum * tau) / (cum + EPS)
     best = np.argmin(dn[:, min_lag - 1:, :], axis=1)  # [B, L]
@@ -75,26 +84,39 @@ def features(idx, min_lag, max_lag, window, num=LEVELS):
     return out
 
 
+def window_state(idx, max_lag, window, num=LEVELS):
+    """The step recurrence's state after the inputs idx [B, L]: (ring [B, max_lag + 1], ring[:, j] = c_(t - j);
+    dsum [B, max_lag]), computed in parallel (a rollout starts from it: rollout.py)."""
+    pad, dsum = _differences(idx, max_lag, window, num)
+    return np.ascontiguousarray(pad[:, ::-1][:, :max_lag + 1]), np.ascontiguousarray(dsum[:, :, -1])
+
+
+def step_features(ring, dsum, level, min_lag, window, num=LEVELS):
+    """One step of the recurrence: the next input's level [B] enters the ring (ring, dsum [B, max_lag]
+    updated in place) -> its features [B, 4]."""
+    table = companded(num)
+    ring[:, 1:] = ring[:, :-1].copy()
+    ring[:, 0] = table[level]
+    diff = ring[:, :1] - ring[:, 1:]
+    dsum *= decay(window)
+    dsum += diff * diff
+    tau = np.arange(1, dsum.shape[1] + 1, dtype=np.float32)
+    dn = (dsum * tau) / (np.cumsum(dsum, axis=1) + EPS)
+    p = np.argmin(dn[:, min_lag - 1:], axis=1) + min_lag
+    rows = np.arange(ring.shape[0])
+    return np.stack([ring[rows, p - 2], ring[rows, p - 1], ring[rows, p], dn[rows, p - 1]], axis=1)
+
+
 def features_stepwise(idx, min_lag, max_lag, window, num=LEVELS):
     """The same features one step at a time over the ring and window state, in the step graph's
     operation order: the reference features() is tested against."""
     idx = np.asarray(idx, dtype=np.int64)
     b, length = idx.shape
-    table = companded(num)
     ring = np.zeros((b, max_lag + 1), np.float32)  # ring[:, j] = c_(t - j)
     dsum = np.zeros((b, max_lag), np.float32)
-    tau = np.arange(1, max_lag + 1, dtype=np.float32)
     out = np.empty((b, length, FEATURES), np.float32)
-    w = decay(window)
     for t in range(length):
-        ring = np.concatenate([table[idx[:, t]][:, None], ring[:, :-1]], axis=1)
-        diff = ring[:, :1] - ring[:, 1:]
-        dsum = dsum * w + diff * diff
-        dn = (dsum * tau) / (np.cumsum(dsum, axis=1) + EPS)
-        p = np.argmin(dn[:, min_lag - 1:], axis=1) + min_lag
-        rows = np.arange(b)
-        out[:, t, 0], out[:, t, 1], out[:, t, 2] = ring[rows, p - 2], ring[rows, p - 1], ring[rows, p]
-        out[:, t, 3] = dn[rows, p - 1]
+        out[:, t] = step_features(ring, dsum, idx[:, t], min_lag, window, num)
     return out
 
 

@@ -3,6 +3,7 @@
 
   /usr/bin/python3 models/training/train_continuation.py --out models/shipped/piano-continuation
       [--resume] [--steps N] [--max-minutes M] [--input-noise LEVELS] [--own-samples SHARE [--own-samples-top-p P] [--own-samples-passes K]]
+      [--rollout LONGEST]
       [--mask-inputs SHARE] [--rate 16000|8000|4000] [--pitch-lag MIN,MAX,WINDOW]
       [--init DIR] [--version V] [--threads T] [--extra-train SPLITS] [--widen-state N] [--pooled P,H2,K[:P,H3,K...]]
       [--smoke]
@@ -177,11 +178,15 @@ def main(argv=None):
                     help="replace up to this share of each crop's inputs by the model's own draws "
                     "(parallel scheduled sampling; default 0: off)")
     ap.add_argument("--own-samples-top-p", type=float, default=1.0, metavar="P",
-                    help="draw those own samples from the nucleus of this share, as `continue --top-p` does "
+                    help="draw own samples (--own-samples, --rollout) from the nucleus of this share, as `continue --top-p` does "
                     "(default 1: the whole distribution)")
     ap.add_argument("--own-samples-passes", type=int, default=1, metavar="K",
                     help="draw those own samples K times, each pass given the history the previous one left "
                     "(default 1)")
+    ap.add_argument("--rollout", type=int, default=0, metavar="LONGEST",
+                    help="free-run every crop for 64..LONGEST samples (log-uniform) from a random point after a "
+                         "teacher-forced prefix, drawing from --own-samples-top-p's nucleus, and train on the real "
+                         "targets after that history (exposure.rollout_inputs; default 0: off)")
     ap.add_argument("--mask-inputs", type=float, default=0.0, metavar="SHARE",
                     help="withhold up to this share of each crop's inputs in spans of 1-256 samples (a mask "
                          "input the export drops), so the model must carry notes in its state (default 0: off)")
@@ -294,6 +299,7 @@ def main(argv=None):
                       time_fraction=elapsed / (args.max_minutes * 60))
         x, y = batch(rng, tr_clips, args.batch, args.crop, args.input_noise)
         x = exposure.own_sample_inputs(model, x, rng, args.own_samples, args.own_samples_top_p, args.own_samples_passes)
+        x = exposure.rollout_inputs(model, x, rng, args.rollout, args.own_samples_top_p)
         x = exposure.mask_inputs(x, rng, args.mask_inputs)
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad()

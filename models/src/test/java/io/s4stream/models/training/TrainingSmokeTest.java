@@ -87,7 +87,7 @@ class TrainingSmokeTest {
 
     /**
      * A second continuation stage starts from the first one's export and trains on jittered inputs, its
-     * own draws and withheld spans (whose mask row the export drops: the same model.json); a third
+     * own draws (scattered, and free-running spans) and withheld spans (whose mask row the export drops: the same model.json); a third
      * trains it on at 8 kHz.
      */
     @Test
@@ -100,7 +100,7 @@ class TrainingSmokeTest {
         String log = PythonScripts.runOk(tmp.resolve("second.log"), 10, script, "--smoke", "--out",
                 second.toString(), "--run", tmp.resolve("run2").toString(), "--init", first.toString(),
                 "--input-noise", "2", "--own-samples", "0.5", "--own-samples-top-p", "0.3",
-                "--own-samples-passes", "2", "--mask-inputs", "0.5");
+                "--own-samples-passes", "2", "--rollout", "128", "--mask-inputs", "0.5");
 
         assertThat(log).contains("initialised from " + first);
         assertThat(Files.readAllBytes(second.resolve("weights.safetensors")))
