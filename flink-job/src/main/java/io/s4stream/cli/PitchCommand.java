@@ -19,12 +19,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code s4stream pitch FILE... [--from S] [--seconds S] [--gate DBFS]}: the pitch track that
+ * {@code s4stream pitch FILE... [--from S] [--seconds S] [--gate DBFS] [--levels S]}: the pitch track that
  * {@code continue --pitch-report} prints, for any audio files, with the mean over them. It
  * measures real audio and generated audio the same way: the yardstick for continuations is the
  * audio that really followed their prompts. {@code --gate} raises the level below which a frame is
  * unpitched, to ask how much of a file is a stable tone at a level a listener hears easily, not a
- * faint one.
+ * faint one. {@code --levels} adds each file's RMS level per window of that many seconds, to tell a
+ * tone that decays as a struck string does from one held at a constant level or falling silent.
  */
 @Command(
         name = "pitch",
@@ -65,22 +66,33 @@ public final class PitchCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}, as `continue` reports).")
     double gateDbfs;
 
+    @Option(
+            names = "--levels",
+            description =
+                    "Also print each file's RMS level in dBFS per window of this many seconds of the"
+                            + " stretch (e.g. 0.25; whole windows only).")
+    Double levelSeconds;
+
     @Override
     public Integer call() {
         if (!(from >= 0)
                 || (seconds != null && !(seconds > 0))
                 || rate < 8_000
-                || !(gateDbfs <= 0)) {
+                || !(gateDbfs <= 0)
+                || (levelSeconds != null && !(levelSeconds * rate >= 1))) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "need --from >= 0, --seconds > 0, --rate >= 8000 and --gate <= 0, got "
+                    "need --from >= 0, --seconds > 0, --rate >= 8000, --gate <= 0 and --levels of"
+                            + " at least one sample, got "
                             + from
                             + ", "
                             + seconds
                             + ", "
                             + rate
                             + ", "
-                            + gateDbfs);
+                            + gateDbfs
+                            + ", "
+                            + levelSeconds);
         }
         PitchTrack track = new PitchTrack(rate, Math.pow(10, gateDbfs / 20));
         PrintWriter w = spec.commandLine().getOut();
@@ -115,6 +127,9 @@ public final class PitchCommand implements Callable<Integer> {
                                     start / (double) rate,
                                     end / (double) rate),
                             r));
+            if (levelSeconds != null) {
+                w.println(levels(mono, start, end));
+            }
             pitched += r.pitchedFraction();
             stable += r.stableFraction();
             mostlyStable += r.stableFraction() >= 0.5 ? 1 : 0;
@@ -129,5 +144,22 @@ public final class PitchCommand implements Callable<Integer> {
                 mostlyStable,
                 n);
         return 0;
+    }
+
+    /** {@code  levels (RMS dBFS per S s): L1 L2 ...}: the whole windows from {@code start} on. */
+    private String levels(float[] mono, int start, int end) {
+        int window = (int) Math.round(levelSeconds * rate);
+        StringBuilder line =
+                new StringBuilder(
+                        String.format(Locale.ROOT, "  levels (RMS dBFS per %s s):", levelSeconds));
+        for (int from = start; from + window <= end; from += window) {
+            double energy = 0;
+            for (int i = from; i < from + window; i++) {
+                energy += (double) mono[i] * mono[i];
+            }
+            double db = 10 * Math.log10(energy / window);
+            line.append(Double.isInfinite(db) ? " -inf" : String.format(Locale.ROOT, " %.0f", db));
+        }
+        return line.toString();
     }
 }

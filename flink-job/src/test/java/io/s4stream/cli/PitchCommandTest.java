@@ -70,6 +70,20 @@ class PitchCommandTest {
     }
 
     @Test
+    void levelsArePrintedPerWindowUnderEachFilesLine() {
+        Path a = toneThenSilence("a.wav", 44_100, 1, 0.5); // RMS 0.158 (-16 dBFS) for 1 s, then silence
+        List<String> lines = run("--levels", "0.25", a.toString());
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("pitch track of " + a);
+        assertThat(lines.get(1)).isEqualTo("  levels (RMS dBFS per 0.25 s): -16 -16 -16 -16 -inf -inf");
+        assertThat(run("--levels", "0.4", "--from", "0.2", a.toString()).get(1))
+                .isEqualTo("  levels (RMS dBFS per 0.4 s): -16 -16 -inf"); // 0.2-0.6-1.0-1.4 s, whole windows
+        StringWriter err = new StringWriter();
+        assertThat(execute(new StringWriter(), err, "--levels", "0", a.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--levels of at least one sample");
+    }
+
+    @Test
     void theGateLeavesTonesQuieterThanItUnpitched() {
         Path a = toneThenSilence("a.wav", 44_100, 1, 0); // RMS 0.158, -16 dBFS
         assertThat(run("--gate", "-20", a.toString()).get(0)).contains("100 % pitched");
