@@ -16,6 +16,7 @@ weights), so they are computed outside autograd.
 """
 
 import argparse
+import functools
 
 import numpy as np
 import torch
@@ -39,10 +40,22 @@ def setting(text):
     return low, high, window
 
 
+@functools.lru_cache(maxsize=None)
 def companded(num=LEVELS):
-    """Index i -> (i - c) / c, c = (num - 1) / 2, in float32 (rounded once from float64)."""
+    """Index i -> (i - c) / c, c = (num - 1) / 2, in float32 (rounded once from float64); read-only, made
+    once per num (step_features looks it up every step)."""
     c = (num - 1) / 2.0
-    return ((np.arange(num, dtype=np.float64) - c) / c).astype(np.float32)
+    table = ((np.arange(num, dtype=np.float64) - c) / c).astype(np.float32)
+    table.setflags(write=False)
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def _lags(max_lag):
+    """tau = 1..max_lag in float32, read-only."""
+    tau = np.arange(1, max_lag + 1, dtype=np.float32)
+    tau.setflags(write=False)
+    return tau
 
 
 def decay(window):
@@ -69,8 +82,7 @@ def features(idx, min_lag, max_lag, window, num=LEVELS):
     b, length = np.shape(idx)
     pad, dsum = _differences(idx, max_lag, window, num)
     cum = np.cumsum(dsum, axis=1)
-    lags = np.arange(1, max_lag + 1)
-    tau = lags.astype(np.float32)[None, :, None]
+    tau = _lags(max_lag)[None, :, None]
     dn = (dsum * tau) / (cum + EPS)
     best = np.argmin(dn[:, min_lag - 1:, :], axis=1)  # [B, L]
     period = best + min_lag
@@ -100,8 +112,7 @@ def step_features(ring, dsum, level, min_lag, window, num=LEVELS):
     diff = ring[:, :1] - ring[:, 1:]
     dsum *= decay(window)
     dsum += diff * diff
-    tau = np.arange(1, dsum.shape[1] + 1, dtype=np.float32)
-    dn = (dsum * tau) / (np.cumsum(dsum, axis=1) + EPS)
+    dn = (dsum * _lags(dsum.shape[1])) / (np.cumsum(dsum, axis=1) + EPS)
     p = np.argmin(dn[:, min_lag - 1:], axis=1) + min_lag
     rows = np.arange(ring.shape[0])
     return np.stack([ring[rows, p - 2], ring[rows, p - 1], ring[rows, p], dn[rows, p - 1]], axis=1)

@@ -14,7 +14,6 @@ linears (the continuation architectures without a pooled level). test_rollout.py
 the model's own parallel forward.
 """
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
